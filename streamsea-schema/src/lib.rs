@@ -1,0 +1,58 @@
+//! # streamsea-schema
+//!
+//! The schema side of stream-sea 4.x: schema definitions and their wire JSON
+//! ([`SchemaDefinition`], [`Field`], [`FieldType`], [`Version`]), the
+//! command-line short form ([`parse_short_form`]), a compiled payload
+//! [`Validator`], the [`Date`] type, the traits that map Rust types to field
+//! types ([`SchemaType`], [`ArrayElement`], [`SchemaObject`],
+//! [`StreamSchema`]), schema comparison ([`diff`]) and JSON Schema export
+//! ([`to_json_schema`]).
+//!
+//! ```
+//! use serde_json::json;
+//! use streamsea_schema::{SchemaDefinition, Validator};
+//!
+//! let def = SchemaDefinition::from_json_str(r#"{"name": "boiler_data", "version": 2, "fields": [
+//!     {"name": "temperature", "type": "float"},
+//!     {"name": "mode", "type": "enum", "enum": ["idle", "heating"]},
+//!     {"name": "readings", "type": "array<object>", "fields": [{"name": "at", "type": "date"}]}
+//! ]}"#).unwrap();
+//! let validator = Validator::new(&def);
+//! let errors = validator
+//!     .validate(&json!({"temperature": "hot", "mode": "Idle", "readings": [{"at": "2019-02-29T10:00:00Z"}]}))
+//!     .unwrap_err();
+//! assert_eq!(errors.paths(), ["mode", "readings[0].at", "temperature"]);
+//! ```
+//!
+//! Dependencies: `serde`/`serde_json` for the wire JSON, `chrono` for
+//! conversions of [`Date`], `thiserror` for the error types.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod date;
+mod definition;
+mod diff;
+mod error;
+mod field;
+mod json_schema;
+mod report;
+mod short_form;
+mod traits;
+mod validator;
+mod version;
+
+pub use date::{is_valid_date, Date, DateError};
+pub use definition::{check_stream_name, SchemaDefinition, MAX_STREAM_NAME_LEN};
+pub use diff::{diff, FieldChange, SchemaDiff};
+pub use error::SchemaError;
+pub use field::{fields_equal, scalar_type_from_wire, Field, FieldType, MAX_DEPTH};
+pub use json_schema::{to_json_schema, DATE_PATTERN};
+pub use report::{
+    describe_str, describe_value, Path, Report, Segment, ValidationError, ValidationErrors,
+    DEFAULT_ERROR_LIMIT,
+};
+pub use short_form::parse_short_form;
+pub use traits::{ArrayElement, SchemaObject, SchemaType, StreamSchema};
+pub use validator::{expected_one_of, Validator, EXPECTED_DATE, EXPECTED_DECLARED_KEY};
+pub use version::Version;

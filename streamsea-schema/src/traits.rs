@@ -1,0 +1,252 @@
+//! The traits that map Rust types to stream-sea field types.
+//!
+//! [`SchemaType`] gives a type's field type; [`ArrayElement`] marks the types
+//! stream-sea can hold in an array; [`SchemaObject`] is a type written as a
+//! JSON object with declared fields; [`StreamSchema`] is a stream's payload.
+//! `#[derive(StreamSchema)]` implements them for structs and unit enums.
+
+use std::borrow::Cow;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use crate::date::Date;
+use crate::definition::SchemaDefinition;
+use crate::field::{Field, FieldType};
+use crate::report::{Path, Report, ValidationErrors};
+use crate::version::Version;
+
+/// A Rust type that is a stream-sea field type.
+///
+/// Implemented for `String` and `str` (string), integers up to 64 bits
+/// (integer), `f32`/`f64` (float), [`Date`] and `chrono::DateTime<Utc>`
+/// (date), `Vec`, slices and arrays of [`ArrayElement`]s (the array types),
+/// `Option` (optional), `Box`, `Arc`, `Rc`, `Cow` and references (the inner
+/// type's), and the types that derive `StreamSchema`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a stream-sea field",
+    label = "stream-sea has no field type for `{Self}`",
+    note = "supported: String, integers up to 64 bits, f32/f64, Date, DateTime<Utc>, Vec/slices/arrays of those or of structs, Option, Box, Arc, and types that derive StreamSchema",
+    note = "maps, tuples and 128-bit integers have no stream-sea type: use a struct deriving StreamSchema, or #[stream_schema(type = \"...\")] for a foreign type"
+)]
+pub trait SchemaType {
+    /// The field type this Rust type is written as.
+    fn field_type() -> FieldType;
+
+    /// True when a value may be absent or `null` (`Option`).
+    fn is_optional() -> bool {
+        false
+    }
+
+    /// Checks what the type system cannot guarantee (dates and enum values
+    /// kept in strings), recording errors at `path`. Most types have nothing
+    /// to check.
+    #[inline]
+    fn check(&self, path: &Path<'_>, report: &mut Report) {
+        let _ = (path, report);
+    }
+}
+
+/// A type stream-sea can hold as the element of an array: strings, numbers,
+/// dates and objects. Arrays of arrays, of enums, and of optional values do
+/// not exist in stream-sea.
+#[diagnostic::on_unimplemented(
+    message = "stream-sea has no array of `{Self}`",
+    label = "not an array element type",
+    note = "stream-sea arrays hold strings, integers, floats, dates or objects: no nested arrays, no enums (use Vec<String> with #[stream_schema(one_of = [...])]), no null elements (no Vec<Option<T>>)"
+)]
+pub trait ArrayElement: SchemaType {
+    /// The array field type whose elements are `Self`.
+    fn array_type() -> FieldType;
+}
+
+/// A type written as a JSON object with declared fields (a struct deriving
+/// `StreamSchema`).
+pub trait SchemaObject: SchemaType {
+    /// The object's fields.
+    fn fields() -> Vec<Field>;
+}
+
+/// A type that is the payload of a stream: it knows its stream's name and
+/// schema version, its definition, and validates itself.
+///
+/// ```
+/// use streamsea_schema::{Field, FieldType, Path, Report, SchemaObject, SchemaType, StreamSchema};
+/// #[derive(serde::Serialize)]
+/// struct Ping { seq: i64 }
+/// impl SchemaType for Ping {
+///     fn field_type() -> FieldType { FieldType::Object(Self::fields()) }
+/// }
+/// impl SchemaObject for Ping {
+///     fn fields() -> Vec<Field> { vec![Field::new("seq", FieldType::Integer)] }
+/// }
+/// impl StreamSchema for Ping {
+///     const STREAM_NAME: &'static str = "pings";
+///     const VERSION: u64 = 1;
+/// }
+/// assert_eq!(Ping::definition().name.as_deref(), Some("pings"));
+/// assert!(Ping { seq: 1 }.validate().is_ok());
+/// ```
+pub trait StreamSchema: SchemaObject {
+    /// The stream's name.
+    const STREAM_NAME: &'static str;
+    /// The schema version.
+    const VERSION: u64;
+
+    /// The stream's name.
+    fn stream_name() -> &'static str {
+        Self::STREAM_NAME
+    }
+
+    /// The schema version.
+    fn version() -> Version {
+        Version(Self::VERSION)
+    }
+
+    /// The full definition to register with `define`.
+    fn definition() -> SchemaDefinition {
+        SchemaDefinition::new(Self::STREAM_NAME, Self::VERSION, Self::fields())
+    }
+
+    /// Checks the value against the rules its type cannot guarantee; every
+    /// error carries its path (serde's names).
+    fn validate(&self) -> Result<(), ValidationErrors> {
+        let mut report = Report::default();
+        self.check(&Path::ROOT, &mut report);
+        report.into_result()
+    }
+}
+
+macro_rules! scalar {
+    ($ty:expr, $arr:expr => $($t:ty),*) => {$(
+        impl SchemaType for $t {
+            #[inline]
+            fn field_type() -> FieldType { $ty }
+        }
+        impl ArrayElement for $t {
+            #[inline]
+            fn array_type() -> FieldType { $arr }
+        }
+    )*};
+}
+
+scalar!(FieldType::String, FieldType::StringArray => String, str);
+scalar!(FieldType::Integer, FieldType::IntegerArray => i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
+scalar!(FieldType::Float, FieldType::FloatArray => f32, f64);
+scalar!(FieldType::Date, FieldType::DateArray => Date, DateTime<Utc>);
+
+impl<T: SchemaType> SchemaType for Option<T> {
+    fn field_type() -> FieldType {
+        T::field_type()
+    }
+    fn is_optional() -> bool {
+        true
+    }
+    #[inline]
+    fn check(&self, path: &Path<'_>, report: &mut Report) {
+        if let Some(v) = self {
+            v.check(path, report);
+        }
+    }
+}
+
+macro_rules! array {
+    ($($t:ty),*) => {$(
+        impl<T: ArrayElement> SchemaType for $t {
+            fn field_type() -> FieldType {
+                T::array_type()
+            }
+            #[inline]
+            fn check(&self, path: &Path<'_>, report: &mut Report) {
+                for (i, v) in self.iter().enumerate() {
+                    if report.is_full() {
+                        return;
+                    }
+                    v.check(&path.index(i), report);
+                }
+            }
+        }
+    )*};
+}
+
+array!(Vec<T>, [T], std::collections::VecDeque<T>);
+
+impl<T: ArrayElement, const N: usize> SchemaType for [T; N] {
+    fn field_type() -> FieldType {
+        T::array_type()
+    }
+    #[inline]
+    fn check(&self, path: &Path<'_>, report: &mut Report) {
+        self.as_slice().check(path, report)
+    }
+}
+
+macro_rules! wrapper {
+    ($($t:ty),*) => {$(
+        impl<T: SchemaType + ?Sized> SchemaType for $t {
+            fn field_type() -> FieldType {
+                T::field_type()
+            }
+            fn is_optional() -> bool {
+                T::is_optional()
+            }
+            #[inline]
+            fn check(&self, path: &Path<'_>, report: &mut Report) {
+                T::check(self, path, report)
+            }
+        }
+        impl<T: ArrayElement + ?Sized> ArrayElement for $t {
+            fn array_type() -> FieldType {
+                T::array_type()
+            }
+        }
+    )*};
+}
+
+wrapper!(Box<T>, Arc<T>, Rc<T>, &T);
+
+impl<T: SchemaType + ToOwned + ?Sized> SchemaType for Cow<'_, T> {
+    fn field_type() -> FieldType {
+        T::field_type()
+    }
+    fn is_optional() -> bool {
+        T::is_optional()
+    }
+    #[inline]
+    fn check(&self, path: &Path<'_>, report: &mut Report) {
+        T::check(self, path, report)
+    }
+}
+
+impl<T: SchemaObject + ?Sized> SchemaObject for Box<T> {
+    fn fields() -> Vec<Field> {
+        T::fields()
+    }
+}
+
+impl<T: SchemaObject + ?Sized> SchemaObject for Arc<T> {
+    fn fields() -> Vec<Field> {
+        T::fields()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_std_types() {
+        assert_eq!(<&str>::field_type(), FieldType::String);
+        assert_eq!(u64::field_type(), FieldType::Integer);
+        assert_eq!(f32::field_type(), FieldType::Float);
+        assert_eq!(<DateTime<Utc>>::field_type(), FieldType::Date);
+        assert_eq!(<Vec<Date>>::field_type(), FieldType::DateArray);
+        assert_eq!(<[i16; 3]>::field_type(), FieldType::IntegerArray);
+        assert_eq!(<&[f64]>::field_type(), FieldType::FloatArray);
+        assert_eq!(<Option<Box<String>>>::field_type(), FieldType::String);
+        assert!(<Option<Arc<String>>>::is_optional());
+        assert!(!<Arc<String>>::is_optional());
+        assert_eq!(<Vec<Arc<str>>>::field_type(), FieldType::StringArray);
+    }
+}
