@@ -3,13 +3,44 @@
 //! The Rust toolkit for stream-sea 4.x, a hosted pub/sub streaming service.
 //!
 //! This facade re-exports the parts a user needs: the schema model, the
-//! validator, [`Date`] and the [`StreamSchema`] trait.
+//! validator, [`Date`], and [`StreamSchema`], which is both the trait of a
+//! stream's payload and its derive, so one import brings both:
+//!
+//! ```
+//! use serde::{Deserialize, Serialize};
+//! use streamsea::{Date, StreamSchema};
+//!
+//! #[derive(Serialize, Deserialize, StreamSchema)]
+//! #[stream_schema(name = "boiler_data", version = 2)]
+//! #[serde(rename_all = "camelCase")]
+//! struct BoilerData {
+//!     temperature: f64,
+//!     measured_at: Date,
+//!     #[stream_schema(one_of = ["idle", "heating"])]
+//!     mode: String,
+//! }
+//!
+//! let def = BoilerData::definition();
+//! assert_eq!(def.name.as_deref(), Some("boiler_data"));
+//! assert_eq!(def.field("measuredAt").unwrap().ty, streamsea::FieldType::Date);
+//!
+//! let data = BoilerData { temperature: 70.5, measured_at: Date::now(), mode: "off".into() };
+//! assert_eq!(data.validate().unwrap_err().paths(), ["mode"]);
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+
+// The derive names its runtime `::streamsea::schema` when used in this
+// package; this makes that path resolve inside the library as well.
+extern crate self as streamsea;
 
 pub use streamsea_schema as schema;
 pub use streamsea_schema::{
     Date, Field, FieldType, SchemaDefinition, SchemaType, StreamSchema, ValidationError,
     ValidationErrors, Validator, Version,
 };
+
+/// `#[derive(StreamSchema)]`: see the `streamsea-derive` crate for what it
+/// generates and the attributes it reads.
+pub use streamsea_derive::StreamSchema;

@@ -32,6 +32,7 @@
 
 pub mod date;
 mod definition;
+mod derive_support;
 mod diff;
 mod error;
 mod field;
@@ -56,3 +57,9 @@ pub use short_form::parse_short_form;
 pub use traits::{ArrayElement, SchemaObject, SchemaType, StreamSchema};
 pub use validator::{expected_one_of, Validator, EXPECTED_DATE, EXPECTED_DECLARED_KEY};
 pub use version::Version;
+
+/// What `#[derive(StreamSchema)]` expands to; not a public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::derive_support::*;
+}

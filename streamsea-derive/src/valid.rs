@@ -1,0 +1,316 @@
+//! The checks that turn what stream-sea cannot express into spanned errors
+//! that say what to do instead.
+
+use std::collections::HashMap;
+
+use proc_macro2::Span;
+use syn::spanned::Spanned;
+use syn::{Fields, LitStr};
+
+use crate::ast::{Field, Input, Shape, Variant};
+use crate::attr::{Errors, Kind};
+
+/// The field types `#[stream_schema(type = "...")]` accepts.
+pub const TYPE_NAMES: &[&str] = &[
+    "string",
+    "float",
+    "integer",
+    "date",
+    "array<string>",
+    "array<float>",
+    "array<integer>",
+    "array<date>",
+    "object",
+    "array<object>",
+];
+
+/// Checks the whole input.
+pub fn check(input: &Input, errors: &mut Errors) {
+    container(input, errors);
+    match &input.data {
+        Shape::Named(fields) => {
+            if input.attrs.transparent.is_some() {
+                transparent(input, fields, errors);
+            } else {
+                named(input, fields, errors);
+            }
+        }
+        Shape::Newtype(field) => newtype(field, errors),
+        Shape::OtherStruct { span, len } => {
+            let message = match len {
+                None => "a unit struct is written as `null`, which has no stream-sea type: give it named fields".to_string(),
+                Some(0) => "an empty tuple struct is written as `[]`, which has no stream-sea type: give it named fields".to_string(),
+                Some(n) => format!("a tuple struct of {n} fields is written as a JSON array of mixed values, which stream-sea cannot declare: give the fields names (a struct with named fields becomes an `object`)"),
+            };
+            errors.span(*span, message);
+        }
+        Shape::Enum(variants) => variants_of(input, variants, errors),
+        Shape::Union(span) => errors.span(
+            *span,
+            "a union has no stream-sea type: use a struct with named fields, or an enum of unit variants",
+        ),
+    }
+}
+
+fn container(input: &Input, errors: &mut Errors) {
+    let a = &input.attrs;
+    if let Some(span) = a.payload {
+        let is_object = matches!(input.data, Shape::Named(_)) && a.transparent.is_none();
+        if !is_object {
+            errors.span(
+                span,
+                "only a struct with named fields can be a stream payload: a message is a JSON object",
+            );
+        }
+        if a.name.is_none() {
+            errors.span(
+                span,
+                "a stream payload needs `name` and `version`: #[stream_schema(name = \"boiler_data\", version = 1)]",
+            );
+        }
+        if a.version.is_none() {
+            errors.span(
+                span,
+                "a stream payload needs `version` beside `name`: #[stream_schema(name = \"boiler_data\", version = 1)]",
+            );
+        }
+    }
+    if let Some(name) = &a.name {
+        if let Err(e) = streamsea_schema::check_stream_name(&name.value()) {
+            errors.at(name, e);
+        }
+    }
+    if let Some(version) = &a.version {
+        if version.base10_parse::<u64>().is_err() || !matches!(version.suffix(), "" | "u64") {
+            errors.at(
+                version,
+                "`version` is a non-negative integer that fits in u64, with no suffix: version = 2",
+            );
+        }
+    }
+    if let Some(span) = a.into {
+        errors.span(
+            span,
+            "#[serde(into)] writes another type's JSON: derive StreamSchema on that type and use it as the field or payload",
+        );
+    }
+    if let Some(span) = a.remote {
+        errors.span(
+            span,
+            "#[serde(remote)] is not supported: give the field #[stream_schema(type = \"...\")] instead",
+        );
+    }
+    let is_enum = matches!(input.data, Shape::Enum(_));
+    if let Some(tag) = &a.tag {
+        if is_enum {
+            errors.at(
+                tag,
+                "a tagged enum is written as an object whose fields depend on the variant, which stream-sea cannot declare: use an enum of unit variants (an `enum` field) and keep the data in a struct",
+            );
+        } else if !matches!(input.data, Shape::Named(_)) || a.transparent.is_some() {
+            errors.at(tag, "#[serde(tag)] only adds a key to a struct with named fields");
+        }
+    }
+    if let Some(span) = a.content {
+        errors.span(
+            span,
+            "an adjacently tagged enum (`content`) writes its variants' data under one key whose type varies, which stream-sea cannot declare: use an enum of unit variants and keep the data in a struct",
+        );
+    }
+    if let Some(span) = a.untagged {
+        errors.span(
+            span,
+            "an untagged enum writes values of different types in one place, which stream-sea cannot declare: use an enum of unit variants (an `enum` field)",
+        );
+    }
+}
+
+/// Records an error when serde writes and reads a different name.
+fn same_names(ser: &str, de: &str, span: Span, what: &str, errors: &mut Errors) {
+    if ser != de {
+        errors.span(
+            span,
+            format!(
+                "serde writes this {what} as {ser:?} but reads it as {de:?}: a stream's messages are written and read with one schema, so give both the same name (an `alias` can accept an old name)"
+            ),
+        );
+    }
+}
+
+fn type_name(lit: &LitStr, errors: &mut Errors) {
+    let v = lit.value();
+    if v == "enum" {
+        errors.at(
+            lit,
+            "an `enum` field lists its values: use #[stream_schema(one_of = [\"a\", \"b\"])] on a String, or an enum of unit variants deriving StreamSchema",
+        );
+    } else if !TYPE_NAMES.contains(&v.as_str()) {
+        errors.at(
+            lit,
+            format!(
+                "unknown stream-sea type {v:?}: expected one of {}",
+                TYPE_NAMES.join(", ")
+            ),
+        );
+    }
+}
+
+fn one_of(values: &[LitStr], span: Span, errors: &mut Errors) {
+    if values.is_empty() {
+        errors.span(
+            span,
+            "`one_of` needs at least one value: one_of = [\"idle\", \"heating\"]",
+        );
+    }
+    for (i, v) in values.iter().enumerate() {
+        if values[..i].iter().any(|w| w.value() == v.value()) {
+            errors.at(v, format!("{:?} is listed twice", v.value()));
+        }
+    }
+}
+
+/// Checks a field's own attributes.
+fn field_attrs(field: &Field, errors: &mut Errors) {
+    let a = &field.attrs;
+    if let Some((kind, span)) = a.kinds.get(1) {
+        errors.span(
+            *span,
+            format!(
+                "`{}` cannot be combined with `{}`: a field has one type",
+                kind.key(),
+                a.kinds[0].0.key()
+            ),
+        );
+    }
+    if field.skipped() {
+        if let Some((kind, span)) = a.kinds.first() {
+            errors.span(
+                *span,
+                format!(
+                    "`{}` on a skipped field has no effect: the field is not part of the schema",
+                    kind.key()
+                ),
+            );
+        }
+        return;
+    }
+    if let (Some(_), Some((kind, span))) = (a.flatten, a.kinds.first()) {
+        errors.span(
+            *span,
+            format!(
+                "`{}` on a flattened field: its fields come from its own type",
+                kind.key()
+            ),
+        );
+    }
+    for (kind, span) in &a.kinds {
+        match kind {
+            Kind::Type(lit) => type_name(lit, errors),
+            Kind::OneOf(values) => one_of(values, *span, errors),
+            Kind::Date => {}
+        }
+    }
+}
+
+fn named(input: &Input, fields: &[Field], errors: &mut Errors) {
+    let mut seen: HashMap<String, ()> = HashMap::new();
+    if let Some(tag) = &input.attrs.tag {
+        seen.insert(tag.value(), ());
+    }
+    for field in fields {
+        field_attrs(field, errors);
+        if field.skipped() || field.attrs.flatten.is_some() {
+            continue;
+        }
+        let span = field
+            .attrs
+            .rename
+            .span
+            .unwrap_or_else(|| field.original.ident.as_ref().map_or_else(|| field.span(), |i| i.span()));
+        same_names(&field.ser_name, &field.de_name, span, "field", errors);
+        if field.ser_name.is_empty() {
+            errors.span(span, "a stream-sea field name cannot be empty");
+        } else if seen.insert(field.ser_name.clone(), ()).is_some() {
+            errors.span(
+                span,
+                format!(
+                    "two fields are written as {:?}: give each its own name",
+                    field.ser_name
+                ),
+            );
+        }
+    }
+}
+
+fn transparent(input: &Input, fields: &[Field], errors: &mut Errors) {
+    let kept: Vec<&Field> = fields.iter().filter(|f| !f.skipped()).collect();
+    if kept.len() != 1 {
+        errors.span(
+            input.attrs.transparent.unwrap_or_else(|| input.ident.span()),
+            "#[serde(transparent)] needs exactly one field that is not skipped",
+        );
+    }
+    for field in fields {
+        field_attrs(field, errors);
+    }
+    if let Some(field) = kept.first() {
+        if let Some(span) = field.attrs.flatten {
+            errors.span(span, "a transparent struct's field cannot be flattened");
+        }
+    }
+}
+
+fn newtype(field: &Field, errors: &mut Errors) {
+    field_attrs(field, errors);
+    if field.skipped() {
+        errors.span(
+            field.span(),
+            "the only field of a newtype is skipped, so nothing is written: remove the skip",
+        );
+    }
+    if let Some(span) = field.attrs.flatten {
+        errors.span(span, "a newtype's field cannot be flattened");
+    }
+}
+
+fn variants_of(input: &Input, variants: &[Variant], errors: &mut Errors) {
+    let mut seen: HashMap<String, ()> = HashMap::new();
+    for v in variants {
+        if v.attrs.skip_serializing {
+            continue;
+        }
+        let ident = &v.original.ident;
+        if !matches!(v.original.fields, Fields::Unit) {
+            errors.span(
+                v.original.fields.span(),
+                format!(
+                    "variant `{ident}` carries data, but a stream-sea `enum` is a list of names: make every variant a unit variant and keep the data in a struct (or leave the variant out with #[serde(skip)])"
+                ),
+            );
+            continue;
+        }
+        if let Some(span) = v.attrs.untagged {
+            errors.span(
+                span,
+                "an untagged unit variant is written as `null`, which is not an enum value: remove `untagged`",
+            );
+        }
+        let span = v.attrs.rename.span.unwrap_or_else(|| ident.span());
+        same_names(&v.ser_name, &v.de_name, span, "variant", errors);
+        if seen.insert(v.ser_name.clone(), ()).is_some() {
+            errors.span(
+                span,
+                format!(
+                    "two variants are written as {:?}: give each its own name",
+                    v.ser_name
+                ),
+            );
+        }
+    }
+    if variants.iter().all(|v| v.attrs.skip_serializing) {
+        errors.span(
+            input.ident.span(),
+            "an enum with no variants that serde writes has no values: a stream-sea `enum` lists at least one",
+        );
+    }
+}

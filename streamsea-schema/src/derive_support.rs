@@ -1,0 +1,291 @@
+//! What the code of `#[derive(StreamSchema)]` calls at run time.
+//!
+//! Reached as `streamsea_schema::__private`. It is not a public API: the
+//! derive's expansion is its only user, and it may change in any release.
+//! The traits here turn misuse of a field attribute into a compile error at
+//! the field (`#[stream_schema(date)]` on an integer, `#[serde(flatten)]` on
+//! a map).
+
+use std::borrow::Cow;
+use std::cell::Cell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use crate::date::is_valid_date;
+use crate::field::{Field, FieldType, MAX_DEPTH};
+use crate::report::{describe_str, Path, Report};
+use crate::traits::SchemaObject;
+use crate::validator::{expected_one_of, EXPECTED_DATE};
+
+/// A string type a `date` or `one_of` field may hold.
+pub trait Text {
+    /// The text.
+    fn text(&self) -> &str;
+}
+
+macro_rules! text {
+    ($($t:ty),*) => {$(
+        impl Text for $t {
+            #[inline]
+            fn text(&self) -> &str {
+                self
+            }
+        }
+    )*};
+}
+
+text!(String, str, Box<str>, Arc<str>, Rc<str>, Cow<'_, str>);
+
+impl<T: Text + ?Sized> Text for &T {
+    #[inline]
+    fn text(&self) -> &str {
+        T::text(self)
+    }
+}
+
+/// A field marked `#[stream_schema(date)]`: a string holding a date in its
+/// text form, an optional one, or an array of them.
+#[diagnostic::on_unimplemented(
+    message = "`#[stream_schema(date)]` needs a string field, not `{Self}`",
+    label = "not a string that holds a date",
+    note = "use it on String, Option<String> or Vec<String>; for a typed date use `Date` or chrono's `DateTime<Utc>` without the attribute"
+)]
+pub trait DateField {
+    /// `date`, or `array<date>` for an array.
+    fn field_type() -> FieldType;
+
+    /// True for `Option`.
+    fn is_optional() -> bool {
+        false
+    }
+
+    /// Records an error for every string that is not a date.
+    fn check_date(&self, path: &Path<'_>, report: &mut Report);
+}
+
+impl<T: Text + ?Sized> DateField for T {
+    fn field_type() -> FieldType {
+        FieldType::Date
+    }
+
+    #[inline]
+    fn check_date(&self, path: &Path<'_>, report: &mut Report) {
+        let s = self.text();
+        if !is_valid_date(s) {
+            report.push(path, EXPECTED_DATE, describe_str(s));
+        }
+    }
+}
+
+impl<T: DateField> DateField for Option<T> {
+    fn field_type() -> FieldType {
+        T::field_type()
+    }
+
+    fn is_optional() -> bool {
+        true
+    }
+
+    #[inline]
+    fn check_date(&self, path: &Path<'_>, report: &mut Report) {
+        if let Some(v) = self {
+            v.check_date(path, report);
+        }
+    }
+}
+
+fn check_dates<'a, T: Text + 'a>(
+    items: impl Iterator<Item = &'a T>,
+    path: &Path<'_>,
+    report: &mut Report,
+) {
+    for (i, v) in items.enumerate() {
+        if report.is_full() {
+            return;
+        }
+        v.check_date(&path.index(i), report);
+    }
+}
+
+macro_rules! date_array {
+    ($($t:ty),*) => {$(
+        impl<T: Text> DateField for $t {
+            fn field_type() -> FieldType {
+                FieldType::DateArray
+            }
+
+            #[inline]
+            fn check_date(&self, path: &Path<'_>, report: &mut Report) {
+                check_dates(self.iter(), path, report)
+            }
+        }
+    )*};
+}
+
+date_array!(Vec<T>, [T], VecDeque<T>);
+
+impl<T: Text, const N: usize> DateField for [T; N] {
+    fn field_type() -> FieldType {
+        FieldType::DateArray
+    }
+
+    #[inline]
+    fn check_date(&self, path: &Path<'_>, report: &mut Report) {
+        check_dates(self.iter(), path, report)
+    }
+}
+
+/// A field marked `#[stream_schema(one_of = [...])]`: a string from a list of
+/// values, or an optional one.
+#[diagnostic::on_unimplemented(
+    message = "`#[stream_schema(one_of = [...])]` needs a string field, not `{Self}`",
+    label = "not a string",
+    note = "use it on String or Option<String>; stream-sea has no array of enum values, and a Rust enum of unit variants deriving StreamSchema needs no attribute"
+)]
+pub trait OneOfField {
+    /// True for `Option`.
+    fn is_optional() -> bool {
+        false
+    }
+
+    /// Records an error when the value is not one of `values`.
+    fn check_one_of(&self, values: &[&str], path: &Path<'_>, report: &mut Report);
+}
+
+impl<T: Text + ?Sized> OneOfField for T {
+    #[inline]
+    fn check_one_of(&self, values: &[&str], path: &Path<'_>, report: &mut Report) {
+        let s = self.text();
+        if !values.contains(&s) {
+            report.push(
+                path,
+                expected_one_of(values.iter().copied()),
+                describe_str(s),
+            );
+        }
+    }
+}
+
+impl<T: OneOfField> OneOfField for Option<T> {
+    fn is_optional() -> bool {
+        true
+    }
+
+    #[inline]
+    fn check_one_of(&self, values: &[&str], path: &Path<'_>, report: &mut Report) {
+        if let Some(v) = self {
+            v.check_one_of(values, path, report);
+        }
+    }
+}
+
+/// A field marked `#[serde(flatten)]`: a struct deriving `StreamSchema`
+/// (or an optional one) whose fields join those of the outer struct.
+#[diagnostic::on_unimplemented(
+    message = "`#[serde(flatten)]` needs a struct deriving StreamSchema, not `{Self}`",
+    label = "its fields cannot join the outer struct's",
+    note = "stream-sea declares every field: a flattened map or enum has no fixed fields; flatten a struct with named fields that derives StreamSchema"
+)]
+pub trait Flatten {
+    /// The fields that join the outer struct's.
+    fn fields() -> Vec<Field>;
+}
+
+impl<T: SchemaObject> Flatten for T {
+    fn fields() -> Vec<Field> {
+        let _same_level = Nesting::flattened();
+        T::fields()
+    }
+}
+
+impl<T: SchemaObject> Flatten for Option<T> {
+    fn fields() -> Vec<Field> {
+        <T as Flatten>::fields()
+    }
+}
+
+/// The values of an `enum` field.
+pub fn values(values: &[&str]) -> Vec<String> {
+    values.iter().map(|v| (*v).to_owned()).collect()
+}
+
+thread_local! {
+    static DEPTH: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Counts how deep the object types of a definition nest while their fields
+/// are listed, so that a recursive type fails with a message that names it
+/// instead of overflowing the stack.
+#[derive(Debug)]
+pub struct Nesting {
+    step: isize,
+}
+
+impl Nesting {
+    /// Enters the fields of object type `type_name`.
+    ///
+    /// # Panics
+    ///
+    /// When object types nest deeper than [`MAX_DEPTH`]: only a type that
+    /// contains itself does, and it has no stream-sea schema.
+    pub fn enter(type_name: &'static str) -> Nesting {
+        let depth = DEPTH.with(|d| {
+            let v = d.get() + 1;
+            d.set(v);
+            v
+        });
+        let guard = Nesting { step: 1 };
+        if depth > MAX_DEPTH {
+            panic!(
+                "the schema of `{type_name}` nests objects deeper than {MAX_DEPTH} levels: \
+                 a type that contains itself has no stream-sea schema"
+            );
+        }
+        guard
+    }
+
+    /// Lists flattened fields: they stay at the level of the outer struct.
+    fn flattened() -> Nesting {
+        DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+        Nesting { step: -1 }
+    }
+}
+
+impl Drop for Nesting {
+    fn drop(&mut self) {
+        let step = self.step;
+        DEPTH.with(|d| d.set(d.get().saturating_add_signed(-step)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_and_one_of_checks_report_at_the_path() {
+        let mut report = Report::default();
+        let root = Path::ROOT;
+        "2024-01-01T00:00:00Z".check_date(&root.key("ok"), &mut report);
+        vec!["2024-01-01T00:00:00Z".to_string(), "soon".to_string()].check_date(
+            &root.key("at"),
+            &mut report,
+        );
+        Some("x".to_string()).check_one_of(&["a", "b"], &root.key("mode"), &mut report);
+        None::<String>.check_one_of(&["a"], &root.key("none"), &mut report);
+        let errors = report.into_result().unwrap_err();
+        assert_eq!(errors.paths(), ["at[1]", "mode"]);
+        assert_eq!(errors.errors[1].expected, r#"one of ["a", "b"]"#);
+        assert_eq!(errors.errors[0].found, r#"string "soon""#);
+    }
+
+    #[test]
+    fn nesting_is_counted_back_down() {
+        for _ in 0..100 {
+            let _a = Nesting::enter("A");
+            let _b = Nesting::enter("B");
+        }
+        DEPTH.with(|d| assert_eq!(d.get(), 0));
+    }
+}
