@@ -1,0 +1,201 @@
+//! The server's settings and their builder.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::error::StartError;
+use crate::server::ServerHandle;
+
+/// The default address: port 3104 on loopback.
+pub const DEFAULT_BIND: &str = "127.0.0.1:3104";
+/// The default interval between WebSocket pings.
+pub const DEFAULT_PING_INTERVAL: Duration = Duration::from_secs(25);
+/// The default id of the root jail.
+pub const DEFAULT_ROOT_JAIL: &str = "root";
+
+/// Size limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The largest HTTP request body, after gzip decompression (413 above it).
+    pub max_body_bytes: usize,
+    /// The largest WebSocket message a client may send (close 1009 above it).
+    pub max_frame_bytes: usize,
+    /// How many deliveries may wait for one connection before it is closed
+    /// with 1008 `slow consumer`.
+    pub outbound_queue: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_body_bytes: 4 * 1024 * 1024,
+            max_frame_bytes: 64 * 1024,
+            outbound_queue: 1024,
+        }
+    }
+}
+
+/// A TLS certificate chain and private key, PEM-encoded.
+#[derive(Clone)]
+pub struct TlsPem {
+    /// The certificate chain.
+    pub cert: Vec<u8>,
+    /// The private key (PKCS#8, PKCS#1 or SEC1).
+    pub key: Vec<u8>,
+}
+
+impl fmt::Debug for TlsPem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TlsPem")
+            .field("cert", &format_args!("{} bytes", self.cert.len()))
+            .field("key", &"***")
+            .finish()
+    }
+}
+
+/// Every setting of a server.
+#[derive(Clone)]
+pub struct ServerConfig {
+    /// Where to listen.
+    pub bind: SocketAddr,
+    /// The root jail's id.
+    pub root_jail: String,
+    /// The root jail's name.
+    pub root_jail_name: String,
+    /// Bootstrap clients of the root jail: (client id, secret).
+    pub clients: Vec<(String, String)>,
+    /// Interval between WebSocket pings.
+    pub ping_interval: Duration,
+    /// Size limits.
+    pub limits: Limits,
+    /// TLS, when set.
+    pub tls: Option<TlsPem>,
+    /// The state file, when set; otherwise everything lives in memory.
+    pub state_file: Option<PathBuf>,
+}
+
+impl fmt::Debug for ServerConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let clients: Vec<String> = self
+            .clients
+            .iter()
+            .map(|(id, _)| format!("{id}:***"))
+            .collect();
+        f.debug_struct("ServerConfig")
+            .field("bind", &self.bind)
+            .field("root_jail", &self.root_jail)
+            .field("root_jail_name", &self.root_jail_name)
+            .field("clients", &clients)
+            .field("ping_interval", &self.ping_interval)
+            .field("limits", &self.limits)
+            .field("tls", &self.tls)
+            .field("state_file", &self.state_file)
+            .finish()
+    }
+}
+
+impl Default for ServerConfig {
+    fn default() -> ServerConfig {
+        ServerConfig {
+            bind: SocketAddr::from(([127, 0, 0, 1], 3104)),
+            root_jail: DEFAULT_ROOT_JAIL.to_string(),
+            root_jail_name: DEFAULT_ROOT_JAIL.to_string(),
+            clients: Vec::new(),
+            ping_interval: DEFAULT_PING_INTERVAL,
+            limits: Limits::default(),
+            tls: None,
+            state_file: None,
+        }
+    }
+}
+
+/// Builds and starts a server.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), streamsea_server::StartError> {
+/// let server = streamsea_server::Server::builder()
+///     .bind("127.0.0.1:0".parse().unwrap())
+///     .client("app", "secret")
+///     .start()
+///     .await?;
+/// println!("listening on {}", server.http_url());
+/// server.shutdown().await;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct ServerBuilder {
+    config: ServerConfig,
+}
+
+impl ServerBuilder {
+    /// A builder with the defaults: `127.0.0.1:3104`, root jail `root`,
+    /// pings every 25 s, default [`Limits`], no TLS, in memory.
+    pub fn new() -> ServerBuilder {
+        ServerBuilder::default()
+    }
+
+    /// The address to listen on (port 0: any free port).
+    pub fn bind(mut self, addr: SocketAddr) -> ServerBuilder {
+        self.config.bind = addr;
+        self
+    }
+
+    /// The root jail's id and name.
+    pub fn root_jail(mut self, id: impl Into<String>, name: impl Into<String>) -> ServerBuilder {
+        self.config.root_jail = id.into();
+        self.config.root_jail_name = name.into();
+        self
+    }
+
+    /// Adds a bootstrap client of the root jail.
+    pub fn client(mut self, id: impl Into<String>, secret: impl Into<String>) -> ServerBuilder {
+        self.config.clients.push((id.into(), secret.into()));
+        self
+    }
+
+    /// The interval between WebSocket pings.
+    pub fn ping_interval(mut self, interval: Duration) -> ServerBuilder {
+        self.config.ping_interval = interval;
+        self
+    }
+
+    /// The size limits.
+    pub fn limits(mut self, limits: Limits) -> ServerBuilder {
+        self.config.limits = limits;
+        self
+    }
+
+    /// Serves HTTPS and WSS with this PEM certificate chain and key.
+    pub fn tls_pem(mut self, cert: impl Into<Vec<u8>>, key: impl Into<Vec<u8>>) -> ServerBuilder {
+        self.config.tls = Some(TlsPem {
+            cert: cert.into(),
+            key: key.into(),
+        });
+        self
+    }
+
+    /// Keeps jails, clients, keys and schemas in this file across restarts.
+    pub fn state_file(mut self, path: impl Into<PathBuf>) -> ServerBuilder {
+        self.config.state_file = Some(path.into());
+        self
+    }
+
+    /// The settings so far.
+    pub fn config(&self) -> &ServerConfig {
+        &self.config
+    }
+
+    /// Starts the server; it runs until [`ServerHandle::shutdown`] or until
+    /// the handle is dropped.
+    pub async fn start(self) -> Result<ServerHandle, StartError> {
+        crate::server::start(self.config).await
+    }
+}
+
+impl From<ServerConfig> for ServerBuilder {
+    fn from(config: ServerConfig) -> ServerBuilder {
+        ServerBuilder { config }
+    }
+}

@@ -1,0 +1,372 @@
+//! Live delivery: open connections, their subscriptions, groups and
+//! round-robin (SPEC section 5).
+//!
+//! A message goes to exactly one subscription of each group of its stream.
+//! A group is keyed by (jail, client id, `groupId` or none); a bearer of a
+//! `mustFanout` token gets a group of its own for every subscription. Within
+//! a group the members take turns; a member whose token filter refuses the
+//! message is skipped for it.
+//!
+//! Each connection has a bounded outbound queue. A delivery never waits: when
+//! the queue of the chosen member is full, that connection is closed with
+//! 1008 `slow consumer` and its subscriptions are dropped, so a subscriber
+//! that stops reading cannot grow the server's memory.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use serde_json::value::RawValue;
+use serde_json::Value;
+use streamsea_protocol::filter::Filter;
+use tokio::sync::{mpsc, watch};
+
+/// Why the server closes a connection: a close code and reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CloseReason {
+    pub(crate) code: u16,
+    pub(crate) reason: &'static str,
+}
+
+pub(crate) const SLOW_CONSUMER: CloseReason = CloseReason {
+    code: 1008,
+    reason: "slow consumer",
+};
+pub(crate) const CLIENT_DELETED: CloseReason = CloseReason {
+    code: 1008,
+    reason: "client deleted",
+};
+pub(crate) const JAIL_DELETED: CloseReason = CloseReason {
+    code: 1008,
+    reason: "jail deleted",
+};
+
+/// Which group a subscription belongs to, within its jail and client.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum GroupName {
+    /// No `groupId`: the client's default group.
+    Default,
+    /// A `groupId`.
+    Id(String),
+    /// A group of its own (a `mustFanout` bearer).
+    Own(u64),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct GroupKey {
+    client_id: String,
+    name: GroupName,
+}
+
+struct Member {
+    conn: u64,
+    sub_id: u64,
+    filter: Option<Arc<Filter>>,
+    tx: mpsc::Sender<String>,
+}
+
+#[derive(Default)]
+struct Group {
+    members: Vec<Member>,
+    next: usize,
+}
+
+struct Conn {
+    jail_id: String,
+    client_id: String,
+    close: watch::Sender<Option<CloseReason>>,
+    /// The (stream key, group key) of each subscription, for removal.
+    subs: Vec<((String, String), GroupKey)>,
+}
+
+#[derive(Default)]
+struct Inner {
+    /// (jail id, stream name) to its groups.
+    streams: HashMap<(String, String), HashMap<GroupKey, Group>>,
+    conns: HashMap<u64, Conn>,
+}
+
+/// The registry of live connections and subscriptions.
+#[derive(Default)]
+pub(crate) struct Hub {
+    inner: Mutex<Inner>,
+    next_id: AtomicU64,
+}
+
+/// A connection's registration: its id, its outbound queue's receiving end
+/// and its close signal.
+pub(crate) struct Registration {
+    pub(crate) conn: u64,
+    pub(crate) close: watch::Receiver<Option<CloseReason>>,
+}
+
+/// A new subscription.
+pub(crate) struct Subscription {
+    pub(crate) stream: String,
+    pub(crate) sub_id: u64,
+    pub(crate) client_id: String,
+    pub(crate) group: GroupName,
+    pub(crate) filter: Option<Arc<Filter>>,
+    pub(crate) tx: mpsc::Sender<String>,
+}
+
+impl Hub {
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        // A panic while holding the lock leaves plain maps behind; keep serving.
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A fresh id (connections, own groups).
+    pub(crate) fn next_id(&self) -> u64 {
+        self.next_id.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    /// Registers an authenticated connection of `client_id` in `jail_id`.
+    pub(crate) fn register(&self, jail_id: &str, client_id: &str) -> Registration {
+        let conn = self.next_id();
+        let (close, rx) = watch::channel(None);
+        self.lock().conns.insert(
+            conn,
+            Conn {
+                jail_id: jail_id.to_string(),
+                client_id: client_id.to_string(),
+                close,
+                subs: Vec::new(),
+            },
+        );
+        Registration { conn, close: rx }
+    }
+
+    /// Adds a subscription of connection `conn`; false when the connection
+    /// is already gone (closed by a deletion).
+    pub(crate) fn subscribe(&self, conn: u64, sub: Subscription) -> bool {
+        let mut inner = self.lock();
+        let Some(c) = inner.conns.get(&conn) else {
+            return false;
+        };
+        let stream_key = (c.jail_id.clone(), sub.stream);
+        let group_key = GroupKey {
+            client_id: sub.client_id,
+            name: sub.group,
+        };
+        inner
+            .streams
+            .entry(stream_key.clone())
+            .or_default()
+            .entry(group_key.clone())
+            .or_default()
+            .members
+            .push(Member {
+                conn,
+                sub_id: sub.sub_id,
+                filter: sub.filter,
+                tx: sub.tx,
+            });
+        if let Some(c) = inner.conns.get_mut(&conn) {
+            c.subs.push((stream_key, group_key));
+        }
+        true
+    }
+
+    /// Removes a connection and its subscriptions (when it ends).
+    pub(crate) fn unregister(&self, conn: u64) {
+        let mut inner = self.lock();
+        remove_conn(&mut inner, conn);
+    }
+
+    /// Delivers messages published to `stream` of `jail_id`, in order.
+    /// Returns how many deliveries were queued.
+    pub(crate) fn publish(&self, jail_id: &str, stream: &str, messages: &[Value]) -> usize {
+        let mut slow: Vec<u64> = Vec::new();
+        let mut queued = 0;
+        {
+            let mut inner = self.lock();
+            let key = (jail_id.to_string(), stream.to_string());
+            let Some(groups) = inner.streams.get_mut(&key) else {
+                return 0;
+            };
+            for message in messages {
+                let Ok(raw) = serde_json::value::to_raw_value(message) else {
+                    continue;
+                };
+                for group in groups.values_mut() {
+                    if let Some(q) = deliver(group, message, &raw, stream, &mut slow) {
+                        queued += q;
+                    }
+                }
+            }
+            for conn in &slow {
+                if let Some(c) = inner.conns.get(conn) {
+                    tracing::warn!(
+                        conn,
+                        client_id = %c.client_id,
+                        jail_id = %c.jail_id,
+                        "closing a slow consumer: its outbound queue is full"
+                    );
+                    c.close.send_replace(Some(SLOW_CONSUMER));
+                }
+                remove_conn(&mut inner, *conn);
+            }
+        }
+        queued
+    }
+
+    /// Closes every connection of a client (deleted).
+    pub(crate) fn close_client(&self, jail_id: &str, client_id: &str) {
+        self.close_where(
+            |c| c.jail_id == jail_id && c.client_id == client_id,
+            CLIENT_DELETED,
+        );
+    }
+
+    /// Closes every connection of a jail (deleted).
+    pub(crate) fn close_jail(&self, jail_id: &str) {
+        self.close_where(|c| c.jail_id == jail_id, JAIL_DELETED);
+    }
+
+    fn close_where(&self, which: impl Fn(&Conn) -> bool, reason: CloseReason) {
+        let mut inner = self.lock();
+        let ids: Vec<u64> = inner
+            .conns
+            .iter()
+            .filter(|(_, c)| which(c))
+            .map(|(id, _)| *id)
+            .collect();
+        for id in ids {
+            if let Some(c) = inner.conns.get(&id) {
+                tracing::info!(conn = id, client_id = %c.client_id, reason = reason.reason, "closing connection");
+                c.close.send_replace(Some(reason.clone()));
+            }
+            remove_conn(&mut inner, id);
+        }
+    }
+
+    /// Number of registered connections.
+    pub(crate) fn connection_count(&self) -> usize {
+        self.lock().conns.len()
+    }
+}
+
+/// Gives `message` to the next member of `group` whose filter accepts it.
+/// A full queue marks the member's connection slow; `None` when no member
+/// took it.
+fn deliver(
+    group: &mut Group,
+    message: &Value,
+    raw: &RawValue,
+    stream: &str,
+    slow: &mut Vec<u64>,
+) -> Option<usize> {
+    let n = group.members.len();
+    for step in 0..n {
+        let i = (group.next + step) % n;
+        let m = &group.members[i];
+        if slow.contains(&m.conn) {
+            continue;
+        }
+        if let Some(f) = &m.filter {
+            if !f.matches(message, stream) {
+                continue;
+            }
+        }
+        group.next = (i + 1) % n;
+        let frame = streamsea_protocol::ws::encode_delivery(m.sub_id, stream, raw);
+        return match m.tx.try_send(frame) {
+            Ok(()) => Some(1),
+            Err(mpsc::error::TrySendError::Full(_)) => {
+                slow.push(m.conn);
+                None
+            }
+            Err(mpsc::error::TrySendError::Closed(_)) => None,
+        };
+    }
+    None
+}
+
+fn remove_conn(inner: &mut Inner, conn: u64) {
+    let Some(c) = inner.conns.remove(&conn) else {
+        return;
+    };
+    for (stream_key, group_key) in c.subs {
+        let mut stream_empty = false;
+        if let Some(groups) = inner.streams.get_mut(&stream_key) {
+            let mut group_empty = false;
+            if let Some(g) = groups.get_mut(&group_key) {
+                g.members.retain(|m| m.conn != conn);
+                if g.next >= g.members.len() {
+                    g.next = 0;
+                }
+                group_empty = g.members.is_empty();
+            }
+            if group_empty {
+                groups.remove(&group_key);
+            }
+            stream_empty = groups.is_empty();
+        }
+        if stream_empty {
+            inner.streams.remove(&stream_key);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn sub(
+        hub: &Hub,
+        conn: u64,
+        client: &str,
+        group: GroupName,
+        cap: usize,
+    ) -> mpsc::Receiver<String> {
+        let (tx, rx) = mpsc::channel(cap);
+        assert!(hub.subscribe(
+            conn,
+            Subscription {
+                stream: "s".into(),
+                sub_id: 2,
+                client_id: client.into(),
+                group,
+                filter: None,
+                tx,
+            }
+        ));
+        rx
+    }
+
+    #[test]
+    fn round_robin_within_a_group() {
+        let hub = Hub::default();
+        let a = hub.register("j", "c");
+        let b = hub.register("j", "c");
+        let mut ra = sub(&hub, a.conn, "c", GroupName::Default, 10);
+        let mut rb = sub(&hub, b.conn, "c", GroupName::Default, 10);
+        let msgs: Vec<Value> = (0..4).map(|i| json!({"i": i})).collect();
+        assert_eq!(hub.publish("j", "s", &msgs), 4);
+        let mut got = 0;
+        while ra.try_recv().is_ok() {
+            got += 1;
+        }
+        assert_eq!(got, 2);
+        got = 0;
+        while rb.try_recv().is_ok() {
+            got += 1;
+        }
+        assert_eq!(got, 2);
+        assert_eq!(hub.publish("other", "s", &msgs), 0);
+    }
+
+    #[test]
+    fn full_queue_closes_the_connection() {
+        let hub = Hub::default();
+        let a = hub.register("j", "c");
+        let close = a.close.clone();
+        let _ra = sub(&hub, a.conn, "c", GroupName::Own(1), 1);
+        hub.publish("j", "s", &[json!({}), json!({})]);
+        assert_eq!(*close.borrow(), Some(SLOW_CONSUMER));
+        assert_eq!(hub.connection_count(), 0);
+        assert_eq!(hub.publish("j", "s", &[json!({})]), 0);
+    }
+}
