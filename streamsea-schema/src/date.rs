@@ -187,9 +187,10 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 
 /// Reads the parts of a `YYYY-MM-DDTHH:mm:ssZ` text without checking that the
 /// date is real; `None` when the form is wrong.
+#[inline]
 fn parse_form(b: &[u8]) -> Option<Parts> {
-    if b.len() != 20
-        || b[4] != b'-'
+    let b: &[u8; 20] = b.try_into().ok()?;
+    if b[4] != b'-'
         || b[7] != b'-'
         || b[10] != b'T'
         || b[13] != b':'
@@ -198,23 +199,24 @@ fn parse_form(b: &[u8]) -> Option<Parts> {
     {
         return None;
     }
-    let num = |from: usize, to: usize| -> Option<u32> {
-        let mut v = 0u32;
-        for &c in &b[from..to] {
-            if !c.is_ascii_digit() {
-                return None;
-            }
-            v = v * 10 + (c - b'0') as u32;
+    // Every other byte must be an ASCII digit.
+    let mut bad = 0u8;
+    for (i, &c) in b.iter().enumerate() {
+        if !matches!(i, 4 | 7 | 10 | 13 | 16 | 19) {
+            bad |= (c.wrapping_sub(b'0') > 9) as u8;
         }
-        Some(v)
-    };
+    }
+    if bad != 0 {
+        return None;
+    }
+    let d = |i: usize| (b[i] - b'0') as u32;
     Some(Parts {
-        year: num(0, 4)?,
-        month: num(5, 7)?,
-        day: num(8, 10)?,
-        hour: num(11, 13)?,
-        min: num(14, 16)?,
-        sec: num(17, 19)?,
+        year: d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3),
+        month: d(5) * 10 + d(6),
+        day: d(8) * 10 + d(9),
+        hour: d(11) * 10 + d(12),
+        min: d(14) * 10 + d(15),
+        sec: d(17) * 10 + d(18),
     })
 }
 

@@ -49,11 +49,90 @@ enum Node {
 
 #[derive(Debug, Clone)]
 struct ObjectNode {
-    /// Field names, sorted bytewise, for binary search.
-    names: Box<[Box<str>]>,
-    /// The check of each field, in the order of `names`.
-    nodes: Box<[Node]>,
+    /// The declared fields, sorted bytewise by name.
+    entries: Box<[Entry]>,
 }
+
+/// One declared field: its name, a cheap tag of the name for comparisons, and
+/// its check.
+#[derive(Debug, Clone)]
+struct Entry {
+    tag: Tag,
+    /// The JSON kind a value must have (null aside).
+    kind: Kind,
+    /// False when the right kind is all there is to check (string, float).
+    deep: bool,
+    name: Box<str>,
+    node: Node,
+}
+
+/// The kind of a JSON value, without its contents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Null,
+    Bool,
+    Number,
+    String,
+    Array,
+    Object,
+}
+
+#[inline(always)]
+fn kind_of(v: &Value) -> Kind {
+    match v {
+        Value::Null => Kind::Null,
+        Value::Bool(_) => Kind::Bool,
+        Value::Number(_) => Kind::Number,
+        Value::String(_) => Kind::String,
+        Value::Array(_) => Kind::Array,
+        Value::Object(_) => Kind::Object,
+    }
+}
+
+/// A name's length and its first eight bytes: equal tags mean equal names
+/// for names of up to eight bytes, and settle most other comparisons without
+/// reading the whole name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Tag {
+    len: usize,
+    head: u64,
+}
+
+impl Tag {
+    #[inline(always)]
+    fn of(s: &str) -> Tag {
+        let b = s.as_bytes();
+        let head = match b.first_chunk::<8>() {
+            Some(first) => u64::from_le_bytes(*first),
+            None => {
+                let mut head = 0u64;
+                for (i, &c) in b.iter().enumerate() {
+                    head |= (c as u64) << (8 * i);
+                }
+                head
+            }
+        };
+        Tag { len: b.len(), head }
+    }
+}
+
+impl Entry {
+    /// True when `v` is valid for this field (null always is).
+    #[inline(always)]
+    fn accepts(&self, v: &Value) -> bool {
+        let k = kind_of(v);
+        k == Kind::Null || (k == self.kind && (!self.deep || self.node.is_valid(v)))
+    }
+
+    #[inline(always)]
+    fn is(&self, tag: Tag, key: &str) -> bool {
+        self.tag == tag
+            && (tag.len <= 8 || self.name.as_bytes().get(8..) == key.as_bytes().get(8..))
+    }
+}
+
+/// Up to this many fields a lookup scans the tags; beyond it, binary search.
+const SCAN_LIMIT: usize = 16;
 
 impl ObjectNode {
     fn compile(fields: &[Field]) -> ObjectNode {
@@ -61,39 +140,58 @@ impl ObjectNode {
         sorted.sort_by(|a, b| a.name.cmp(&b.name));
         sorted.dedup_by(|a, b| a.name == b.name);
         ObjectNode {
-            names: sorted.iter().map(|f| f.name.as_str().into()).collect(),
-            nodes: sorted.iter().map(|f| Node::compile(&f.ty)).collect(),
+            entries: sorted
+                .iter()
+                .map(|f| {
+                    let node = Node::compile(&f.ty);
+                    Entry {
+                        tag: Tag::of(&f.name),
+                        kind: node.kind(),
+                        deep: !matches!(node, Node::String | Node::Float),
+                        name: f.name.as_str().into(),
+                        node,
+                    }
+                })
+                .collect(),
         }
     }
 
     /// Absent or empty `fields`: any object passes.
     #[inline]
     fn is_open(&self) -> bool {
-        self.names.is_empty()
+        self.entries.is_empty()
     }
 
-    #[inline]
-    fn find(&self, key: &str) -> Option<&Node> {
-        let names = &self.names;
-        if names.len() <= 8 {
-            names
-                .iter()
-                .position(|n| n.as_ref() == key)
-                .map(|i| &self.nodes[i])
-        } else {
-            names
-                .binary_search_by(|n| n.as_ref().cmp(key))
-                .ok()
-                .map(|i| &self.nodes[i])
+    /// The check of field `key`. The keys of a `serde_json::Map` usually come
+    /// in sorted order, like the entries, so the entry at `*cursor` (just past
+    /// the last match) is tried first; any order is still found.
+    #[inline(always)]
+    fn find(&self, key: &str, cursor: &mut usize) -> Option<&Entry> {
+        let tag = Tag::of(key);
+        let entries = &self.entries;
+        if let Some(e) = entries.get(*cursor) {
+            if e.is(tag, key) {
+                *cursor += 1;
+                return Some(e);
+            }
         }
+        let found = if entries.len() <= SCAN_LIMIT {
+            entries.iter().position(|e| e.is(tag, key))
+        } else {
+            entries.binary_search_by(|e| e.name.as_ref().cmp(key)).ok()
+        };
+        let i = found?;
+        *cursor = i + 1;
+        entries.get(i)
     }
 
     fn is_valid(&self, map: &Map<String, Value>) -> bool {
         if self.is_open() {
             return true;
         }
-        map.iter().all(|(k, v)| match self.find(k) {
-            Some(node) => v.is_null() || node.is_valid(v),
+        let mut cursor = 0;
+        map.iter().all(|(k, v)| match self.find(k, &mut cursor) {
+            Some(e) => e.accepts(v),
             None => false,
         })
     }
@@ -102,14 +200,16 @@ impl ObjectNode {
         if self.is_open() {
             return;
         }
+        let mut cursor = 0;
         for (k, v) in map {
             if report.is_full() {
                 return;
             }
             let at = path.key(k);
-            match self.find(k) {
-                Some(_) if v.is_null() => {}
-                Some(node) => node.report(v, &at, report),
+            match self.find(k, &mut cursor) {
+                // A valid value needs no paths: the yes/no check settles it.
+                Some(e) if e.accepts(v) => {}
+                Some(e) => e.node.report(v, &at, report),
                 None => report.push(&at, EXPECTED_DECLARED_KEY, format!("undeclared key {k:?}")),
             }
         }
@@ -142,6 +242,15 @@ impl Node {
         }
     }
 
+    fn kind(&self) -> Kind {
+        match self {
+            Node::String | Node::Date | Node::Enum(_) => Kind::String,
+            Node::Float | Node::Integer => Kind::Number,
+            Node::Object(_) => Kind::Object,
+            Node::Array(_) => Kind::Array,
+        }
+    }
+
     #[inline]
     fn is_valid(&self, v: &Value) -> bool {
         match (self, v) {
@@ -164,7 +273,9 @@ impl Node {
                     if report.is_full() {
                         return;
                     }
-                    e.report(x, &path.index(i), report);
+                    if !e.is_valid(x) {
+                        e.report(x, &path.index(i), report);
+                    }
                 }
             }
             _ if self.is_valid(v) => {}
