@@ -89,9 +89,9 @@ fn kind_of(v: &Value) -> Kind {
     }
 }
 
-/// A name's length and its first eight bytes: equal tags mean equal names
-/// for names of up to eight bytes, and settle most other comparisons without
-/// reading the whole name.
+/// A name's length and up to eight of its bytes (all of them for names of up
+/// to eight bytes, the first eight otherwise): equal tags mean equal names for
+/// short names, and settle most other comparisons without reading the rest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Tag {
     len: usize,
@@ -102,17 +102,21 @@ impl Tag {
     #[inline(always)]
     fn of(s: &str) -> Tag {
         let b = s.as_bytes();
+        let n = b.len();
+        let word = |at: usize| -> u64 {
+            b.get(at..at + 4)
+                .and_then(|w| w.first_chunk::<4>())
+                .map_or(0, |w| u32::from_le_bytes(*w) as u64)
+        };
         let head = match b.first_chunk::<8>() {
             Some(first) => u64::from_le_bytes(*first),
-            None => {
-                let mut head = 0u64;
-                for (i, &c) in b.iter().enumerate() {
-                    head |= (c as u64) << (8 * i);
-                }
-                head
-            }
+            // Two overlapping words cover every byte of a 4 to 7 byte name.
+            None if n >= 4 => word(0) | (word(n - 4) << 32),
+            // The first, middle and last bytes cover a 1 to 3 byte name.
+            None if n > 0 => b[0] as u64 | ((b[n / 2] as u64) << 8) | ((b[n - 1] as u64) << 16),
+            None => 0,
         };
-        Tag { len: b.len(), head }
+        Tag { len: n, head }
     }
 }
 
