@@ -84,6 +84,10 @@ pub struct Container {
     pub version: Option<LitInt>,
     /// Where `name` or `version` was given (the type is meant as a payload).
     pub payload: Option<Span>,
+    /// True when a `name` key was given, readable or not.
+    pub name_key: bool,
+    /// True when a `version` key was given, readable or not.
+    pub version_key: bool,
     /// `#[stream_schema(crate = "path")]`.
     pub krate: Option<syn::Path>,
     /// `#[stream_schema(bound = "T: Trait")]`.
@@ -247,6 +251,7 @@ pub fn container(attrs: &[Attribute], errors: &mut Errors) -> Container {
                 let key = meta.path.clone();
                 if key.is_ident("name") {
                     c.payload.get_or_insert(key_span(&key));
+                    c.name_key = true;
                     let v = meta.value()?;
                     match v.parse::<Lit>()? {
                         Lit::Str(s) => c.name = Some(s),
@@ -254,28 +259,32 @@ pub fn container(attrs: &[Attribute], errors: &mut Errors) -> Container {
                     }
                 } else if key.is_ident("version") {
                     c.payload.get_or_insert(key_span(&key));
+                    c.version_key = true;
                     let v = meta.value()?;
                     match v.parse::<Lit>()? {
                         Lit::Int(i) => c.version = Some(i),
-                        other => errors.at(
-                            other,
-                            "`version` takes a non-negative integer: version = 2",
-                        ),
+                        other => {
+                            errors.at(other, "`version` takes a non-negative integer: version = 2")
+                        }
                     }
                 } else if key.is_ident("crate") {
                     let s: LitStr = meta.value()?.parse()?;
                     match s.parse::<syn::Path>() {
                         Ok(p) => c.krate = Some(p),
-                        Err(_) => errors.at(&s, "`crate` takes a path: crate = \"streamsea::schema\""),
+                        Err(_) => {
+                            errors.at(&s, "`crate` takes a path: crate = \"streamsea::schema\"")
+                        }
                     }
                 } else if key.is_ident("bound") {
                     let s: LitStr = meta.value()?.parse()?;
-                    let parsed = s.parse_with(
-                        Punctuated::<WherePredicate, Token![,]>::parse_terminated,
-                    );
+                    let parsed =
+                        s.parse_with(Punctuated::<WherePredicate, Token![,]>::parse_terminated);
                     match parsed {
                         Ok(p) => c.bound = Some(p.into_iter().collect()),
-                        Err(_) => errors.at(&s, "`bound` takes where-clause predicates: bound = \"T: SchemaType\""),
+                        Err(_) => errors.at(
+                            &s,
+                            "`bound` takes where-clause predicates: bound = \"T: SchemaType\"",
+                        ),
                     }
                 } else {
                     let shown = key.to_token_stream().to_string().replace(' ', "");

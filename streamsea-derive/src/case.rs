@@ -76,7 +76,9 @@ impl RenameRule {
             RenameRule::ScreamingSnake => RenameRule::Snake
                 .apply_to_variant(variant)
                 .to_ascii_uppercase(),
-            RenameRule::Kebab => RenameRule::Snake.apply_to_variant(variant).replace('_', "-"),
+            RenameRule::Kebab => RenameRule::Snake
+                .apply_to_variant(variant)
+                .replace('_', "-"),
             RenameRule::ScreamingKebab => RenameRule::ScreamingSnake
                 .apply_to_variant(variant)
                 .replace('_', "-"),
@@ -122,9 +124,21 @@ mod tests {
             (Pascal, "very_tasty", "VeryTasty", "VeryTasty", "VeryTasty"),
             (Camel, "very_tasty", "VeryTasty", "veryTasty", "veryTasty"),
             (Snake, "very_tasty", "VeryTasty", "very_tasty", "very_tasty"),
-            (ScreamingSnake, "very_tasty", "VeryTasty", "VERY_TASTY", "VERY_TASTY"),
+            (
+                ScreamingSnake,
+                "very_tasty",
+                "VeryTasty",
+                "VERY_TASTY",
+                "VERY_TASTY",
+            ),
             (Kebab, "very_tasty", "VeryTasty", "very-tasty", "very-tasty"),
-            (ScreamingKebab, "very_tasty", "VeryTasty", "VERY-TASTY", "VERY-TASTY"),
+            (
+                ScreamingKebab,
+                "very_tasty",
+                "VeryTasty",
+                "VERY-TASTY",
+                "VERY-TASTY",
+            ),
         ];
         for (rule, field, variant, field_out, variant_out) in cases {
             assert_eq!(rule.apply_to_field(field), field_out, "{rule:?}");

@@ -124,7 +124,7 @@ impl Gen<'_> {
     fn needed(&self, f: &Field) -> Option<TokenStream> {
         let k = self.k;
         if f.attrs.flatten.is_some() {
-            return Some(quote!(#k::__private::Flatten + #k::SchemaType));
+            return Some(quote!(#k::__private::Flatten));
         }
         match f.attrs.kinds.first() {
             None => Some(quote!(#k::SchemaType)),
@@ -178,7 +178,9 @@ impl Gen<'_> {
         let report = quote!(__report);
         let span = ty.span();
         if f.attrs.flatten.is_some() {
-            return quote_spanned!(span=> <#ty as #k::SchemaType>::check(#value, #path, #report););
+            return quote_spanned!(span=>
+                <#ty as #k::__private::Flatten>::check_flattened(#value, #path, #report);
+            );
         }
         match f.attrs.kinds.first() {
             None => quote_spanned!(span=> <#ty as #k::SchemaType>::check(#value, #path, #report);),
@@ -316,7 +318,8 @@ impl Gen<'_> {
             }
         };
         if let Some((extra, array)) = element {
-            let extra: Vec<TokenStream> = (!extra.is_empty()).then_some(extra).into_iter().collect();
+            let extra: Vec<TokenStream> =
+                (!extra.is_empty()).then_some(extra).into_iter().collect();
             let wc = self.where_clause(std::iter::once(f), &extra);
             let head = self.impl_head(quote!(#k::ArrayElement), &wc);
             out.extend(quote! {

@@ -181,11 +181,7 @@ fn derive(input: &DeriveInput) -> proc_macro2::TokenStream {
         expand::expand(&ast, &krate)
     } else {
         let mut out = errors.to_compile_errors();
-        out.extend(expand::fallback(
-            input,
-            ast.attrs.payload.is_some(),
-            &krate,
-        ));
+        out.extend(expand::fallback(input, ast.attrs.payload.is_some(), &krate));
         out
     }
 }

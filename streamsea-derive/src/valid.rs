@@ -62,13 +62,13 @@ fn container(input: &Input, errors: &mut Errors) {
                 "only a struct with named fields can be a stream payload: a message is a JSON object",
             );
         }
-        if a.name.is_none() {
+        if !a.name_key {
             errors.span(
                 span,
-                "a stream payload needs `name` and `version`: #[stream_schema(name = \"boiler_data\", version = 1)]",
+                "a stream payload needs `name` beside `version`: #[stream_schema(name = \"boiler_data\", version = 1)]",
             );
         }
-        if a.version.is_none() {
+        if !a.version_key {
             errors.span(
                 span,
                 "a stream payload needs `version` beside `name`: #[stream_schema(name = \"boiler_data\", version = 1)]",
@@ -108,7 +108,10 @@ fn container(input: &Input, errors: &mut Errors) {
                 "a tagged enum is written as an object whose fields depend on the variant, which stream-sea cannot declare: use an enum of unit variants (an `enum` field) and keep the data in a struct",
             );
         } else if !matches!(input.data, Shape::Named(_)) || a.transparent.is_some() {
-            errors.at(tag, "#[serde(tag)] only adds a key to a struct with named fields");
+            errors.at(
+                tag,
+                "#[serde(tag)] only adds a key to a struct with named fields",
+            );
         }
     }
     if let Some(span) = a.content {
@@ -222,11 +225,13 @@ fn named(input: &Input, fields: &[Field], errors: &mut Errors) {
         if field.skipped() || field.attrs.flatten.is_some() {
             continue;
         }
-        let span = field
-            .attrs
-            .rename
-            .span
-            .unwrap_or_else(|| field.original.ident.as_ref().map_or_else(|| field.span(), |i| i.span()));
+        let span = field.attrs.rename.span.unwrap_or_else(|| {
+            field
+                .original
+                .ident
+                .as_ref()
+                .map_or_else(|| field.span(), |i| i.span())
+        });
         same_names(&field.ser_name, &field.de_name, span, "field", errors);
         if field.ser_name.is_empty() {
             errors.span(span, "a stream-sea field name cannot be empty");
@@ -246,7 +251,10 @@ fn transparent(input: &Input, fields: &[Field], errors: &mut Errors) {
     let kept: Vec<&Field> = fields.iter().filter(|f| !f.skipped()).collect();
     if kept.len() != 1 {
         errors.span(
-            input.attrs.transparent.unwrap_or_else(|| input.ident.span()),
+            input
+                .attrs
+                .transparent
+                .unwrap_or_else(|| input.ident.span()),
             "#[serde(transparent)] needs exactly one field that is not skipped",
         );
     }

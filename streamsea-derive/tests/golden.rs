@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use streamsea_derive::StreamSchema;
 use streamsea_schema::{
-    ArrayElement, Date, Field, FieldType, SchemaDefinition, SchemaObject, SchemaType,
-    StreamSchema, Validator,
+    ArrayElement, Date, Field, FieldType, SchemaDefinition, SchemaObject, SchemaType, StreamSchema,
+    Validator,
 };
 
 /// The fields of `T` equal `expected` (a wire `fields` list), in any order.
@@ -474,7 +474,9 @@ fn options_take_the_inner_type() {
     let empty = Sparse::default();
     assert!(empty.validate().is_ok());
     let json = serde_json::to_value(&empty).unwrap();
-    Validator::new(&Sparse::definition()).validate(&json).unwrap();
+    Validator::new(&Sparse::definition())
+        .validate(&json)
+        .unwrap();
 }
 
 // 7. Newtypes and transparent structs.
@@ -705,7 +707,13 @@ rule_types! {
 fn enum_matches_serde<E: Serialize + SchemaType>(all: &[E]) {
     let written: Vec<String> = all
         .iter()
-        .map(|v| serde_json::to_value(v).unwrap().as_str().unwrap().to_owned())
+        .map(|v| {
+            serde_json::to_value(v)
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
         .collect();
     assert_eq!(E::field_type(), FieldType::Enum(written));
 }
@@ -724,8 +732,18 @@ fn every_rename_all_rule_matches_serde() {
         EScreaming, SScreaming; EKebab, SKebab; EScreamingKebab, SScreamingKebab;
     }
     assert_eq!(
-        SCamel::fields().iter().map(|f| f.name.as_str()).collect::<Vec<_>>(),
-        ["plain", "twoWords", "threeWordsHere", "a", "with2Digits", "kind"]
+        SCamel::fields()
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect::<Vec<_>>(),
+        [
+            "plain",
+            "twoWords",
+            "threeWordsHere",
+            "a",
+            "with2Digits",
+            "kind"
+        ]
     );
 }
 
@@ -736,7 +754,11 @@ mod renamed_runtime {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, StreamSchema)]
-#[stream_schema(crate = "crate::renamed_runtime::runtime", name = "overridden", version = 0)]
+#[stream_schema(
+    crate = "crate::renamed_runtime::runtime",
+    name = "overridden",
+    version = 0
+)]
 struct Overridden {
     x: i8,
 }

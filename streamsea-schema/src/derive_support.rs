@@ -190,6 +190,9 @@ impl<T: OneOfField> OneOfField for Option<T> {
 pub trait Flatten {
     /// The fields that join the outer struct's.
     fn fields() -> Vec<Field>;
+
+    /// Checks the value's fields at the outer struct's `path`.
+    fn check_flattened(&self, path: &Path<'_>, report: &mut Report);
 }
 
 impl<T: SchemaObject> Flatten for T {
@@ -197,11 +200,23 @@ impl<T: SchemaObject> Flatten for T {
         let _same_level = Nesting::flattened();
         T::fields()
     }
+
+    #[inline]
+    fn check_flattened(&self, path: &Path<'_>, report: &mut Report) {
+        self.check(path, report);
+    }
 }
 
 impl<T: SchemaObject> Flatten for Option<T> {
     fn fields() -> Vec<Field> {
         <T as Flatten>::fields()
+    }
+
+    #[inline]
+    fn check_flattened(&self, path: &Path<'_>, report: &mut Report) {
+        if let Some(v) = self {
+            v.check(path, report);
+        }
     }
 }
 
@@ -268,10 +283,8 @@ mod tests {
         let mut report = Report::default();
         let root = Path::ROOT;
         "2024-01-01T00:00:00Z".check_date(&root.key("ok"), &mut report);
-        vec!["2024-01-01T00:00:00Z".to_string(), "soon".to_string()].check_date(
-            &root.key("at"),
-            &mut report,
-        );
+        vec!["2024-01-01T00:00:00Z".to_string(), "soon".to_string()]
+            .check_date(&root.key("at"), &mut report);
         Some("x".to_string()).check_one_of(&["a", "b"], &root.key("mode"), &mut report);
         None::<String>.check_one_of(&["a"], &root.key("none"), &mut report);
         let errors = report.into_result().unwrap_err();

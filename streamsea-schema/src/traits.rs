@@ -54,7 +54,7 @@ pub trait SchemaType {
 #[diagnostic::on_unimplemented(
     message = "stream-sea has no array of `{Self}`",
     label = "not an array element type",
-    note = "stream-sea arrays hold strings, integers, floats, dates or objects: no nested arrays, no enums (use Vec<String> with #[stream_schema(one_of = [...])]), no null elements (no Vec<Option<T>>)"
+    note = "stream-sea arrays hold strings, integers, floats, dates or objects: no nested arrays, no enums (stream-sea has no array of enum values: use Vec<String>), no null elements (no Vec<Option<T>>)"
 )]
 pub trait ArrayElement: SchemaType {
     /// The array field type whose elements are `Self`.
