@@ -57,7 +57,11 @@ fn boiler() -> BoilerData {
         temperature: 71.25,
         pressure,
         measured_at: at(0),
-        mode: if pressure > 1 { Mode::Heating } else { Mode::Idle },
+        mode: if pressure > 1 {
+            Mode::Heating
+        } else {
+            Mode::Idle
+        },
         tags: vec!["basement".into(), "north".into()],
         readings: (0..8)
             .map(|i| Reading {

@@ -1,7 +1,7 @@
 //! The checks that turn what stream-sea cannot express into spanned errors
 //! that say what to do instead.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 use proc_macro2::Span;
 use syn::spanned::Spanned;
@@ -216,9 +216,9 @@ fn field_attrs(field: &Field, errors: &mut Errors) {
 }
 
 fn named(input: &Input, fields: &[Field], errors: &mut Errors) {
-    let mut seen: HashMap<String, ()> = HashMap::new();
+    let mut seen: HashSet<String> = HashSet::new();
     if let Some(tag) = &input.attrs.tag {
-        seen.insert(tag.value(), ());
+        seen.insert(tag.value());
     }
     for field in fields {
         field_attrs(field, errors);
@@ -235,7 +235,7 @@ fn named(input: &Input, fields: &[Field], errors: &mut Errors) {
         same_names(&field.ser_name, &field.de_name, span, "field", errors);
         if field.ser_name.is_empty() {
             errors.span(span, "a stream-sea field name cannot be empty");
-        } else if seen.insert(field.ser_name.clone(), ()).is_some() {
+        } else if !seen.insert(field.ser_name.clone()) {
             errors.span(
                 span,
                 format!(
@@ -282,7 +282,7 @@ fn newtype(field: &Field, errors: &mut Errors) {
 }
 
 fn variants_of(input: &Input, variants: &[Variant], errors: &mut Errors) {
-    let mut seen: HashMap<String, ()> = HashMap::new();
+    let mut seen: HashSet<String> = HashSet::new();
     for v in variants {
         if v.attrs.skip_serializing {
             continue;
@@ -305,7 +305,7 @@ fn variants_of(input: &Input, variants: &[Variant], errors: &mut Errors) {
         }
         let span = v.attrs.rename.span.unwrap_or_else(|| ident.span());
         same_names(&v.ser_name, &v.de_name, span, "variant", errors);
-        if seen.insert(v.ser_name.clone(), ()).is_some() {
+        if !seen.insert(v.ser_name.clone()) {
             errors.span(
                 span,
                 format!(

@@ -769,6 +769,42 @@ struct Feed<T: Clone> {
     entries: Vec<T>,
 }
 
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, StreamSchema)]
+#[stream_schema(bound = "T: streamsea_schema::ArrayElement")]
+struct Bounded<T> {
+    items: Vec<T>,
+    #[stream_schema(skip)]
+    #[serde(skip)]
+    cursor: Option<T>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, StreamSchema)]
+#[stream_schema(name = "audited", version = 1)]
+struct Audited {
+    value: f64,
+    /// Written by serde but left out of the schema, so a validator
+    /// compiled from the definition rejects it as undeclared.
+    #[stream_schema(skip)]
+    audit: std::collections::HashMap<String, String>,
+}
+
+#[test]
+fn stated_bounds_and_schema_skips() {
+    assert_fields::<Bounded<Date>>(json!([{"name": "items", "type": "array<date>"}]));
+    assert_definition::<Audited>(json!({"name": "audited", "version": 1, "fields": [
+        {"name": "value", "type": "float"}
+    ]}));
+    let json = serde_json::to_value(Audited {
+        value: 1.0,
+        audit: Default::default(),
+    })
+    .unwrap();
+    let errors = Validator::new(&Audited::definition())
+        .validate(&json)
+        .unwrap_err();
+    assert_eq!(errors.paths(), ["audit"]);
+}
+
 #[test]
 fn crate_override_and_generic_payloads() {
     assert_definition::<Overridden>(json!({"name": "overridden", "version": 0, "fields": [

@@ -28,4 +28,11 @@ struct Cased {
     a: f64,
 }
 
+#[derive(StreamSchema)]
+#[serde(transparent)]
+struct Two {
+    a: f64,
+    b: f64,
+}
+
 fn main() {}
