@@ -66,8 +66,11 @@
 //! - `jsonwebtoken` (ring backend) to verify RS512 tokens; `ring` for secret
 //!   generation and hashing; `base64` for Basic credentials;
 //! - `tracing` for logs, `tracing-subscriber` and `clap` for the binary;
-//! - `futures-util` for the WebSocket stream helpers; `thiserror` for errors;
-//! - `streamsea-protocol` and `streamsea-schema` for every wire shape and rule.
+//! - `thiserror` for errors;
+//! - `streamsea-protocol` and `streamsea-schema` for every wire shape and rule;
+//! - tests and the load example use `reqwest` (rustls) as a plain HTTP client,
+//!   `tokio-tungstenite` as a plain WebSocket client, `futures-util` for its
+//!   stream and sink traits, and `flate2` to gzip request bodies.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
