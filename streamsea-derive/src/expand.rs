@@ -4,12 +4,14 @@
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{quote, quote_spanned};
+use streamsea_schema::FieldType;
 use syn::spanned::Spanned;
 use syn::DeriveInput;
 
 use crate::ast::{Field, Input, Shape};
 use crate::attr::Kind;
 use crate::bound;
+use crate::valid::stated_type;
 
 /// Generates the impls for an input that passed every check.
 pub fn expand(input: &Input, krate: &TokenStream) -> TokenStream {
@@ -84,32 +86,37 @@ struct Gen<'a> {
     k: &'a TokenStream,
 }
 
-/// The field type a `type = "..."` names (checked before expansion).
-fn stated(k: &TokenStream, name: &str) -> TokenStream {
-    match name {
-        "string" => quote!(#k::FieldType::String),
-        "float" => quote!(#k::FieldType::Float),
-        "integer" => quote!(#k::FieldType::Integer),
-        "date" => quote!(#k::FieldType::Date),
-        "array<string>" => quote!(#k::FieldType::StringArray),
-        "array<float>" => quote!(#k::FieldType::FloatArray),
-        "array<integer>" => quote!(#k::FieldType::IntegerArray),
-        "array<date>" => quote!(#k::FieldType::DateArray),
-        "array<object>" => quote!(#k::FieldType::ObjectArray(::std::vec::Vec::new())),
-        _ => quote!(#k::FieldType::Object(::std::vec::Vec::new())),
+/// Code that builds `ty`.
+fn field_type_tokens(k: &TokenStream, ty: &FieldType) -> TokenStream {
+    let fields = |fields: &[streamsea_schema::Field]| {
+        let items = fields.iter().map(|f| {
+            let name = &f.name;
+            let ty = field_type_tokens(k, &f.ty);
+            quote!(#k::Field::new(#name, #ty))
+        });
+        quote!(::std::vec![#(#items),*])
+    };
+    match ty {
+        FieldType::String => quote!(#k::FieldType::String),
+        FieldType::Float => quote!(#k::FieldType::Float),
+        FieldType::Integer => quote!(#k::FieldType::Integer),
+        FieldType::Date => quote!(#k::FieldType::Date),
+        FieldType::StringArray => quote!(#k::FieldType::StringArray),
+        FieldType::FloatArray => quote!(#k::FieldType::FloatArray),
+        FieldType::IntegerArray => quote!(#k::FieldType::IntegerArray),
+        FieldType::DateArray => quote!(#k::FieldType::DateArray),
+        FieldType::Enum(values) => {
+            quote!(#k::FieldType::Enum(#k::__private::values(&[#(#values),*])))
+        }
+        FieldType::Object(f) => {
+            let f = fields(f);
+            quote!(#k::FieldType::Object(#f))
+        }
+        FieldType::ObjectArray(f) => {
+            let f = fields(f);
+            quote!(#k::FieldType::ObjectArray(#f))
+        }
     }
-}
-
-/// The array type whose elements a `type = "..."` names, where there is one.
-fn stated_array(k: &TokenStream, name: &str) -> Option<TokenStream> {
-    Some(match name {
-        "string" => quote!(#k::FieldType::StringArray),
-        "float" => quote!(#k::FieldType::FloatArray),
-        "integer" => quote!(#k::FieldType::IntegerArray),
-        "date" => quote!(#k::FieldType::DateArray),
-        "object" => quote!(#k::FieldType::ObjectArray(::std::vec::Vec::new())),
-        _ => return None,
-    })
 }
 
 impl Gen<'_> {
@@ -163,7 +170,10 @@ impl Gen<'_> {
             Some((Kind::OneOf(values), _)) => {
                 quote!(#k::FieldType::Enum(#k::__private::values(&[#(#values),*])))
             }
-            Some((Kind::Type(lit), _)) => stated(k, &lit.value()),
+            // `valid` rejected names `stated_type` does not know.
+            Some((Kind::Type(lit), _)) => stated_type(&lit.value())
+                .map(|ty| field_type_tokens(k, &ty))
+                .unwrap_or_default(),
         }
     }
 
@@ -313,9 +323,9 @@ impl Gen<'_> {
                 quote!(#k::FieldType::DateArray),
             )),
             Some((Kind::OneOf(_), _)) => None,
-            Some((Kind::Type(lit), _)) => {
-                stated_array(k, &lit.value()).map(|array| (quote!(), array))
-            }
+            Some((Kind::Type(lit), _)) => stated_type(&lit.value())
+                .and_then(|ty| ty.array_of())
+                .map(|array| (quote!(), field_type_tokens(k, &array))),
         };
         if let Some((extra, array)) = element {
             let extra: Vec<TokenStream> =

@@ -100,8 +100,8 @@
 //! - `one_of = ["a", "b"]`: a `String` (or `Option<String>`) holding one of
 //!   the values, an `enum` field checked by `validate()`;
 //! - `type = "float"`: the field type of a type with no `SchemaType` impl
-//!   (any of string, float, integer, date, the four scalar arrays, object,
-//!   array<object>); nothing is checked at run time;
+//!   (any of `string`, `float`, `integer`, `date`, the four scalar arrays,
+//!   `object`, `array<object>`); nothing is checked at run time;
 //! - `skip`: leave the field out of the schema (serde still writes it, so
 //!   the server will reject it as undeclared: use with serde's own skip, or
 //!   for data kept out of published messages by other means).

@@ -4,25 +4,41 @@
 use std::collections::HashSet;
 
 use proc_macro2::Span;
+use streamsea_schema::FieldType;
 use syn::spanned::Spanned;
 use syn::{Fields, LitStr};
 
 use crate::ast::{Field, Input, Shape, Variant};
 use crate::attr::{Errors, Kind};
 
-/// The field types `#[stream_schema(type = "...")]` accepts.
-pub const TYPE_NAMES: &[&str] = &[
-    "string",
-    "float",
-    "integer",
-    "date",
-    "array<string>",
-    "array<float>",
-    "array<integer>",
-    "array<date>",
-    "object",
-    "array<object>",
-];
+/// The field type a `#[stream_schema(type = "...")]` names: a scalar or
+/// scalar array as the runtime reads wire names, or an open `object` /
+/// `array<object>`. `enum` needs values, so it is not one of them.
+pub fn stated_type(name: &str) -> Option<FieldType> {
+    match name {
+        "object" => Some(FieldType::Object(Vec::new())),
+        "array<object>" => Some(FieldType::ObjectArray(Vec::new())),
+        other => streamsea_schema::scalar_type_from_wire(other),
+    }
+}
+
+/// The names `stated_type` accepts, for error messages.
+fn stated_type_names() -> String {
+    let all = [
+        FieldType::String,
+        FieldType::Float,
+        FieldType::Integer,
+        FieldType::Date,
+        FieldType::StringArray,
+        FieldType::FloatArray,
+        FieldType::IntegerArray,
+        FieldType::DateArray,
+        FieldType::Object(Vec::new()),
+        FieldType::ObjectArray(Vec::new()),
+    ];
+    let names: Vec<&str> = all.iter().map(FieldType::wire_name).collect();
+    names.join(", ")
+}
 
 /// Checks the whole input.
 pub fn check(input: &Input, errors: &mut Errors) {
@@ -147,12 +163,12 @@ fn type_name(lit: &LitStr, errors: &mut Errors) {
             lit,
             "an `enum` field lists its values: use #[stream_schema(one_of = [\"a\", \"b\"])] on a String, or an enum of unit variants deriving StreamSchema",
         );
-    } else if !TYPE_NAMES.contains(&v.as_str()) {
+    } else if stated_type(&v).is_none() {
         errors.at(
             lit,
             format!(
                 "unknown stream-sea type {v:?}: expected one of {}",
-                TYPE_NAMES.join(", ")
+                stated_type_names()
             ),
         );
     }

@@ -612,8 +612,14 @@ fn a_struct_tag_is_an_enum_of_one_name() {
 // 10. Foreign types with a stated type; borrowed data.
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, StreamSchema)]
+struct Peer(#[stream_schema(type = "string")] IpAddr);
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, StreamSchema)]
 #[stream_schema(name = "hosts", version = 1)]
 struct Host {
+    peers: Vec<Peer>,
+    #[stream_schema(type = "array<object>")]
+    history: Vec<serde_json::Value>,
     #[stream_schema(type = "string")]
     addr: IpAddr,
     #[stream_schema(type = "array<float>")]
@@ -636,12 +642,16 @@ struct Borrowed<'a> {
 #[test]
 fn stated_types_and_borrowed_fields() {
     assert_definition::<Host>(json!({"name": "hosts", "version": 1, "fields": [
+        {"name": "peers", "type": "array<string>"},
+        {"name": "history", "type": "array<object>"},
         {"name": "addr", "type": "string"},
         {"name": "position", "type": "array<float>"},
         {"name": "extra", "type": "object"},
         {"name": "port", "type": "integer"}
     ]}));
     let host = Host {
+        peers: vec![Peer("::1".parse().unwrap())],
+        history: vec![json!({"seen": 1})],
         addr: "10.0.0.1".parse().unwrap(),
         position: (1.0, 2.0),
         extra: json!({"any": ["thing"]}),
