@@ -12,6 +12,8 @@ use crate::server::ServerHandle;
 pub const DEFAULT_BIND: &str = "127.0.0.1:3104";
 /// The default interval between WebSocket pings.
 pub const DEFAULT_PING_INTERVAL: Duration = Duration::from_secs(25);
+/// The default time a WebSocket connection may take to authenticate.
+pub const DEFAULT_AUTH_TIMEOUT: Duration = Duration::from_secs(30);
 /// The default id of the root jail.
 pub const DEFAULT_ROOT_JAIL: &str = "root";
 
@@ -68,6 +70,9 @@ pub struct ServerConfig {
     pub clients: Vec<(String, String)>,
     /// Interval between WebSocket pings.
     pub ping_interval: Duration,
+    /// How long a WebSocket connection may stay open without authenticating
+    /// (close 1008 `authentication timeout` after it).
+    pub auth_timeout: Duration,
     /// Size limits.
     pub limits: Limits,
     /// TLS, when set.
@@ -89,6 +94,7 @@ impl fmt::Debug for ServerConfig {
             .field("root_jail_name", &self.root_jail_name)
             .field("clients", &clients)
             .field("ping_interval", &self.ping_interval)
+            .field("auth_timeout", &self.auth_timeout)
             .field("limits", &self.limits)
             .field("tls", &self.tls)
             .field("state_file", &self.state_file)
@@ -104,6 +110,7 @@ impl Default for ServerConfig {
             root_jail_name: DEFAULT_ROOT_JAIL.to_string(),
             clients: Vec::new(),
             ping_interval: DEFAULT_PING_INTERVAL,
+            auth_timeout: DEFAULT_AUTH_TIMEOUT,
             limits: Limits::default(),
             tls: None,
             state_file: None,
@@ -131,7 +138,8 @@ pub struct ServerBuilder {
 
 impl ServerBuilder {
     /// A builder with the defaults: `127.0.0.1:3104`, root jail `root`,
-    /// pings every 25 s, default [`Limits`], no TLS, in memory.
+    /// pings every 25 s, 30 s to authenticate, default [`Limits`], no TLS,
+    /// in memory.
     pub fn new() -> ServerBuilder {
         ServerBuilder::default()
     }
@@ -158,6 +166,12 @@ impl ServerBuilder {
     /// The interval between WebSocket pings.
     pub fn ping_interval(mut self, interval: Duration) -> ServerBuilder {
         self.config.ping_interval = interval;
+        self
+    }
+
+    /// How long a WebSocket connection may stay open without authenticating.
+    pub fn auth_timeout(mut self, timeout: Duration) -> ServerBuilder {
+        self.config.auth_timeout = timeout;
         self
     }
 

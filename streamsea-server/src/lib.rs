@@ -40,6 +40,9 @@
 //!   round-robin, `mustFanout`, and the Filter DSL for JWT bearers. Pings go
 //!   out every [`ServerConfig::ping_interval`] (25 s by default). A
 //!   subscription may name any valid stream, with or without a schema.
+//!   A connection that has not authenticated within
+//!   [`ServerConfig::auth_timeout`] (30 s by default) is closed with 1008
+//!   `authentication timeout`.
 //!   Protocol violations are answered as listed in the table of the
 //!   `ws_conn` module: an error reply when the connection can go on, a close
 //!   1008 with the reason when it cannot.
@@ -86,8 +89,8 @@ mod store;
 mod ws_conn;
 
 pub use config::{
-    Limits, ServerBuilder, ServerConfig, TlsPem, DEFAULT_BIND, DEFAULT_PING_INTERVAL,
-    DEFAULT_ROOT_JAIL,
+    Limits, ServerBuilder, ServerConfig, TlsPem, DEFAULT_AUTH_TIMEOUT, DEFAULT_BIND,
+    DEFAULT_PING_INTERVAL, DEFAULT_ROOT_JAIL,
 };
 pub use error::StartError;
 pub use server::ServerHandle;

@@ -38,6 +38,9 @@ struct Args {
     /// Seconds between WebSocket pings.
     #[arg(long, default_value_t = 25.0, value_name = "SECONDS")]
     ping_interval: f64,
+    /// Seconds a WebSocket connection may stay open without authenticating.
+    #[arg(long, default_value_t = 30.0, value_name = "SECONDS")]
+    auth_timeout: f64,
     /// Largest HTTP request body in bytes, after decompression.
     #[arg(long, default_value_t = Limits::default().max_body_bytes)]
     max_body_bytes: usize,
@@ -87,8 +90,13 @@ async fn shutdown_signal() {
 }
 
 async fn run(args: Args) -> Result<(), String> {
-    if !(args.ping_interval.is_finite() && args.ping_interval > 0.0) {
-        return Err("--ping-interval must be a positive number of seconds".into());
+    for (flag, value) in [
+        ("--ping-interval", args.ping_interval),
+        ("--auth-timeout", args.auth_timeout),
+    ] {
+        if !(value.is_finite() && value > 0.0 && value < 1e9) {
+            return Err(format!("{flag} must be a positive number of seconds"));
+        }
     }
     let mut builder = Server::builder()
         .bind(args.bind)
@@ -97,6 +105,7 @@ async fn run(args: Args) -> Result<(), String> {
             args.root_jail_name.unwrap_or(args.root_jail),
         )
         .ping_interval(Duration::from_secs_f64(args.ping_interval))
+        .auth_timeout(Duration::from_secs_f64(args.auth_timeout))
         .limits(Limits {
             max_body_bytes: args.max_body_bytes,
             max_frame_bytes: args.max_frame_bytes,

@@ -11,6 +11,7 @@
 //! | an unknown action, a missing `action`, a bad stream name or `groupId` | error reply, the connection stays open |
 //! | a binary frame | close 1003 |
 //! | a message over the frame size limit | close 1009 |
+//! | no authentication within the configured time (30 s by default) | close 1008 `authentication timeout` |
 //!
 //! The server closes with 1008 `slow consumer` when the outbound queue is
 //! full, `token expired` when a JWT's `exp` passes, `client deleted` or
@@ -41,6 +42,10 @@ const CLOSE_FLUSH: Duration = Duration::from_secs(10);
 const GOING_AWAY: CloseReason = CloseReason {
     code: 1001,
     reason: "server shutting down",
+};
+const AUTH_TIMEOUT: CloseReason = CloseReason {
+    code: 1008,
+    reason: "authentication timeout",
 };
 const TOKEN_EXPIRED: CloseReason = CloseReason {
     code: 1008,
@@ -141,6 +146,7 @@ impl Connection {
         let mut ping = tokio::time::interval_at(Instant::now() + period, period);
         ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut close_rx: Option<watch::Receiver<Option<CloseReason>>> = None;
+        let auth_deadline = Instant::now() + self.state.config.auth_timeout;
         let outcome = loop {
             if *self.shutdown.borrow() {
                 break Next::Close(GOING_AWAY, GOING_AWAY.reason.into());
@@ -154,6 +160,9 @@ impl Connection {
                         Some(r) => { let text = r.reason.to_string(); Next::Close(r, text) }
                         None => Next::Stop,
                     }
+                }
+                _ = tokio::time::sleep_until(auth_deadline), if self.session.is_none() => {
+                    Next::Close(AUTH_TIMEOUT, AUTH_TIMEOUT.reason.into())
                 }
                 _ = tokio::time::sleep_until(expires.unwrap_or_else(Instant::now)), if expires.is_some() => {
                     Next::Close(TOKEN_EXPIRED, TOKEN_EXPIRED.reason.into())

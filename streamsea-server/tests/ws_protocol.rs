@@ -476,3 +476,26 @@ async fn shutdown_closes_connections_with_1001() {
     assert_eq!(fresh.expect_close().await.0, 1001);
     stopping.await.unwrap();
 }
+
+#[tokio::test]
+async fn connections_that_never_authenticate_are_closed() {
+    let s = Server::new(
+        builder()
+            .auth_timeout(Duration::from_millis(200))
+            .start()
+            .await
+            .unwrap(),
+    );
+    let mut ws = s.ws().await;
+    assert_eq!(
+        ws.expect_close().await,
+        (1008, "authentication timeout".into())
+    );
+    // an authenticated connection is not affected
+    let mut ok = s.ws_as(ADMIN).await;
+    ok.subscribe("s", None).await;
+    s.define(ADMIN, "s", simple_schema(1)).await;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    s.publish(ADMIN, "s", json!({"n": 1})).await;
+    assert_eq!(ok.recv().await["payload"], json!({"n": 1}));
+}
