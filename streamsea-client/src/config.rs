@@ -1,0 +1,542 @@
+//! The client's settings, their builder, and reading them from the
+//! environment.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::CertificateDer;
+use streamsea_protocol::routes;
+use streamsea_protocol::ws::Credentials;
+
+use crate::error::BuildError;
+use crate::reconnect::ReconnectPolicy;
+use crate::Client;
+
+/// The default time an HTTP request may take, and `subscribe` may wait for
+/// the server's confirmation.
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default time opening a connection (TCP, TLS, WebSocket handshake and,
+/// for the WebSocket, authentication) may take.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default silence (no frame at all, pings included) after which the
+/// WebSocket is taken for dead. Servers ping at least every 30 s.
+pub const DEFAULT_SILENCE_TIMEOUT: Duration = Duration::from_secs(75);
+/// Request bodies larger than this many bytes are gzip-compressed by default.
+pub const DEFAULT_GZIP_THRESHOLD: usize = 4096;
+/// The default number of retries of a read (describe, versions vector) after
+/// a transient failure.
+pub const DEFAULT_READ_RETRIES: u32 = 2;
+/// The default capacity of a subscription's buffer, in messages.
+pub const DEFAULT_SUBSCRIPTION_BUFFER: usize = 256;
+/// The default largest WebSocket message accepted from the server.
+pub const DEFAULT_MAX_MESSAGE_BYTES: usize = 16 * 1024 * 1024;
+
+/// The names of the environment variables [`Client::from_env`] reads.
+pub mod env {
+    /// The server's host name (default `localhost`).
+    pub const HOST: &str = "STREAMSEA_HOST";
+    /// The server's port (default: the scheme's, 80 or 443).
+    pub const PORT: &str = "STREAMSEA_PORT";
+    /// `true`/`false` (also `1`/`0`, `yes`/`no`): HTTPS and WSS (default false).
+    pub const SECURE: &str = "STREAMSEA_SECURE";
+    /// The client id (required).
+    pub const CLIENT_ID: &str = "STREAMSEA_CLIENT_ID";
+    /// The client secret (basic credentials).
+    pub const CLIENT_SECRET: &str = "STREAMSEA_CLIENT_SECRET";
+    /// A JWT issued by the client (bearer credentials; subscriptions only).
+    pub const JWT: &str = "STREAMSEA_JWT";
+}
+
+/// Every setting of a client, fixed when it is built.
+#[derive(Clone)]
+pub(crate) struct Settings {
+    pub(crate) host: String,
+    pub(crate) port: Option<u16>,
+    pub(crate) secure: bool,
+    pub(crate) credentials: Credentials,
+    pub(crate) request_timeout: Duration,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) silence_timeout: Duration,
+    pub(crate) reconnect: ReconnectPolicy,
+    pub(crate) gzip_threshold: usize,
+    pub(crate) read_retries: u32,
+    pub(crate) full_validation: bool,
+    pub(crate) max_message_bytes: usize,
+    pub(crate) subscription_buffer: usize,
+    pub(crate) tls: Option<Arc<rustls::ClientConfig>>,
+}
+
+impl Settings {
+    pub(crate) fn api_url(&self) -> String {
+        routes::http_base_url(&self.host, self.port, self.secure)
+    }
+
+    pub(crate) fn ws_url(&self) -> String {
+        routes::ws_url(&self.host, self.port, self.secure)
+    }
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("secure", &self.secure)
+            .field("credentials", &self.credentials)
+            .field("request_timeout", &self.request_timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("silence_timeout", &self.silence_timeout)
+            .field("reconnect", &self.reconnect)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builds a [`Client`].
+///
+/// ```
+/// use std::time::Duration;
+/// use streamsea_client::{Client, ReconnectPolicy};
+///
+/// let client = Client::builder()
+///     .host("localhost")
+///     .port(3104)
+///     .basic("app", "secret")
+///     .request_timeout(Duration::from_secs(10))
+///     .reconnect(ReconnectPolicy::default().max_delay(Duration::from_secs(2)))
+///     .build()
+///     .unwrap();
+/// assert!(!format!("{client:?}").contains("secret\""));
+/// ```
+#[derive(Clone)]
+pub struct ClientBuilder {
+    host: String,
+    port: Option<u16>,
+    secure: bool,
+    credentials: Option<Credentials>,
+    request_timeout: Duration,
+    connect_timeout: Duration,
+    silence_timeout: Duration,
+    reconnect: ReconnectPolicy,
+    gzip_threshold: usize,
+    read_retries: u32,
+    full_validation: bool,
+    max_message_bytes: usize,
+    subscription_buffer: usize,
+    extra_roots: Vec<CertificateDer<'static>>,
+    built_in_roots: bool,
+    error: Option<BuildError>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("secure", &self.secure)
+            .field("credentials", &self.credentials)
+            .field("extra_roots", &self.extra_roots.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for ClientBuilder {
+    fn default() -> ClientBuilder {
+        ClientBuilder {
+            host: "localhost".into(),
+            port: None,
+            secure: false,
+            credentials: None,
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            silence_timeout: DEFAULT_SILENCE_TIMEOUT,
+            reconnect: ReconnectPolicy::default(),
+            gzip_threshold: DEFAULT_GZIP_THRESHOLD,
+            read_retries: DEFAULT_READ_RETRIES,
+            full_validation: true,
+            max_message_bytes: DEFAULT_MAX_MESSAGE_BYTES,
+            subscription_buffer: DEFAULT_SUBSCRIPTION_BUFFER,
+            extra_roots: Vec::new(),
+            built_in_roots: true,
+            error: None,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// A builder with the defaults: `localhost`, the scheme's port, plain
+    /// HTTP and WS, no credentials.
+    pub fn new() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The server's host name or IP address.
+    pub fn host(mut self, host: impl Into<String>) -> Self {
+        self.host = host.into();
+        self
+    }
+
+    /// The server's port. Without it, URLs carry none (80 for HTTP, 443 for
+    /// HTTPS).
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = Some(port);
+        self
+    }
+
+    /// HTTPS and WSS (`true`) or plain HTTP and WS.
+    pub fn secure(mut self, secure: bool) -> Self {
+        self.secure = secure;
+        self
+    }
+
+    /// Authenticates as `client_id` with its secret (every operation).
+    pub fn basic(mut self, client_id: impl Into<String>, secret: impl Into<String>) -> Self {
+        self.credentials = Some(Credentials::Basic {
+            client_id: client_id.into(),
+            client_secret: secret.into(),
+        });
+        self
+    }
+
+    /// Subscribes as the bearer of a JWT issued by `client_id` (SPEC section
+    /// 6). HTTP operations need basic credentials and fail with
+    /// [`NotSent::Argument`](crate::NotSent::Argument).
+    pub fn jwt(mut self, client_id: impl Into<String>, token: impl Into<String>) -> Self {
+        self.credentials = Some(Credentials::Jwt {
+            client_id: client_id.into(),
+            jwt: token.into(),
+        });
+        self
+    }
+
+    /// How long an HTTP request may take, and how long `subscribe` waits for
+    /// the server's confirmation.
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+
+    /// How long opening a connection may take (for the WebSocket: up to the
+    /// authentication reply).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The silence (no frame, pings included) after which the WebSocket is
+    /// taken for dead and re-opened. Keep it well above the server's ping
+    /// interval (30 s at most).
+    pub fn silence_timeout(mut self, timeout: Duration) -> Self {
+        self.silence_timeout = timeout;
+        self
+    }
+
+    /// When and how often the WebSocket is re-opened.
+    pub fn reconnect(mut self, policy: ReconnectPolicy) -> Self {
+        self.reconnect = policy;
+        self
+    }
+
+    /// Request bodies larger than `bytes` are gzip-compressed
+    /// (`usize::MAX`: never).
+    pub fn gzip_threshold(mut self, bytes: usize) -> Self {
+        self.gzip_threshold = bytes;
+        self
+    }
+
+    /// How many times a read (describe, versions vector) is retried after a
+    /// transient failure. Writes are never retried.
+    pub fn read_retries(mut self, retries: u32) -> Self {
+        self.read_retries = retries;
+        self
+    }
+
+    /// Whether `publish` also checks the serialized value against the
+    /// compiled validator of the type's schema (default: yes). The type's own
+    /// `validate()` always runs.
+    pub fn full_validation(mut self, on: bool) -> Self {
+        self.full_validation = on;
+        self
+    }
+
+    /// The largest WebSocket message accepted from the server; a larger one
+    /// breaks the connection, which is then re-opened.
+    pub fn max_message_bytes(mut self, bytes: usize) -> Self {
+        self.max_message_bytes = bytes;
+        self
+    }
+
+    /// The buffer size of subscriptions made without an explicit one.
+    pub fn subscription_buffer(mut self, messages: usize) -> Self {
+        self.subscription_buffer = messages;
+        self
+    }
+
+    /// Trusts the certificates (CA or self-signed) in `pem` in addition to
+    /// the built-in roots.
+    pub fn add_root_certificate_pem(mut self, pem: impl AsRef<[u8]>) -> Self {
+        let mut found = 0;
+        for cert in CertificateDer::pem_slice_iter(pem.as_ref()) {
+            match cert {
+                Ok(c) => {
+                    self.extra_roots.push(c);
+                    found += 1;
+                }
+                Err(e) => {
+                    self.error.get_or_insert(BuildError::Tls(e.to_string()));
+                    return self;
+                }
+            }
+        }
+        if found == 0 {
+            self.error.get_or_insert(BuildError::Tls(
+                "no certificate found in the PEM data".into(),
+            ));
+        }
+        self
+    }
+
+    /// Whether the built-in Mozilla root certificates are trusted (default:
+    /// yes). Without them only the added roots are.
+    pub fn tls_built_in_roots(mut self, on: bool) -> Self {
+        self.built_in_roots = on;
+        self
+    }
+
+    /// Reads the settings from the `STREAMSEA_*` environment variables (see
+    /// [`env`]); builder calls made afterwards override them.
+    pub fn from_env() -> Result<ClientBuilder, BuildError> {
+        ClientBuilder::from_lookup(|name| match std::env::var(name) {
+            Ok(v) => Ok(Some(v)),
+            Err(std::env::VarError::NotPresent) => Ok(None),
+            Err(std::env::VarError::NotUnicode(_)) => Err("it is not valid UTF-8".to_string()),
+        })
+    }
+
+    /// Reads the settings through `lookup`, which answers the value of an
+    /// environment variable by name.
+    pub(crate) fn from_lookup(
+        lookup: impl Fn(&'static str) -> Result<Option<String>, String>,
+    ) -> Result<ClientBuilder, BuildError> {
+        let get = |name: &'static str| {
+            lookup(name)
+                .map(|v| v.filter(|s| !s.trim().is_empty()))
+                .map_err(|reason| BuildError::Env { name, reason })
+        };
+        let mut b = ClientBuilder::new();
+        if let Some(host) = get(env::HOST)? {
+            b = b.host(host.trim());
+        }
+        if let Some(port) = get(env::PORT)? {
+            let port = port.trim().parse::<u16>().map_err(|_| BuildError::Env {
+                name: env::PORT,
+                reason: format!("{port:?} is not a port number (1 to 65535)"),
+            })?;
+            b = b.port(port);
+        }
+        if let Some(secure) = get(env::SECURE)? {
+            let on = match secure.trim().to_ascii_lowercase().as_str() {
+                "true" | "1" | "yes" | "on" => true,
+                "false" | "0" | "no" | "off" => false,
+                _ => {
+                    return Err(BuildError::Env {
+                        name: env::SECURE,
+                        reason: format!("{secure:?} is not true or false"),
+                    })
+                }
+            };
+            b = b.secure(on);
+        }
+        let id = get(env::CLIENT_ID)?.ok_or(BuildError::Env {
+            name: env::CLIENT_ID,
+            reason: "it is not set".into(),
+        })?;
+        match (get(env::CLIENT_SECRET)?, get(env::JWT)?) {
+            (Some(secret), None) => b = b.basic(id, secret),
+            (None, Some(jwt)) => b = b.jwt(id, jwt.trim()),
+            (Some(_), Some(_)) => {
+                return Err(BuildError::Env {
+                    name: env::JWT,
+                    reason: format!(
+                        "both {} and {} are set: set one of them",
+                        env::CLIENT_SECRET,
+                        env::JWT
+                    ),
+                })
+            }
+            (None, None) => {
+                return Err(BuildError::Env {
+                    name: env::CLIENT_SECRET,
+                    reason: format!("neither it nor {} is set", env::JWT),
+                })
+            }
+        }
+        Ok(b)
+    }
+
+    /// Builds the client. No connection is opened: HTTP connections open on
+    /// the first call, the WebSocket on the first subscription.
+    pub fn build(self) -> Result<Client, BuildError> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        let credentials = self.credentials.ok_or(BuildError::MissingCredentials)?;
+        streamsea_protocol::check_client_id(credentials.client_id()).map_err(|e| {
+            BuildError::Invalid {
+                setting: "client id",
+                reason: e.to_string(),
+            }
+        })?;
+        let invalid = |setting, reason: &str| BuildError::Invalid {
+            setting,
+            reason: reason.to_string(),
+        };
+        let host = self.host.trim().to_string();
+        if host.is_empty() || host.contains(['/', '?', '#', '@', ' ']) {
+            return Err(invalid(
+                "host",
+                "expected a host name or IP address, without scheme or path",
+            ));
+        }
+        if self.port == Some(0) {
+            return Err(invalid("port", "port 0 cannot be connected to"));
+        }
+        for (setting, d) in [
+            ("request_timeout", self.request_timeout),
+            ("connect_timeout", self.connect_timeout),
+            ("silence_timeout", self.silence_timeout),
+        ] {
+            if d.is_zero() {
+                return Err(invalid(setting, "it must be longer than zero"));
+            }
+        }
+        if self.subscription_buffer == 0 {
+            return Err(invalid("subscription_buffer", "it must be at least 1"));
+        }
+        if self.max_message_bytes < 1024 {
+            return Err(invalid("max_message_bytes", "it must be at least 1024"));
+        }
+        self.reconnect
+            .check()
+            .map_err(|reason| BuildError::Invalid {
+                setting: "reconnect",
+                reason,
+            })?;
+        let tls = if self.secure {
+            Some(crate::tls::client_config(
+                self.built_in_roots,
+                &self.extra_roots,
+            )?)
+        } else {
+            None
+        };
+        let settings = Settings {
+            host,
+            port: self.port,
+            secure: self.secure,
+            credentials,
+            request_timeout: self.request_timeout,
+            connect_timeout: self.connect_timeout,
+            silence_timeout: self.silence_timeout,
+            reconnect: self.reconnect,
+            gzip_threshold: self.gzip_threshold,
+            read_retries: self.read_retries,
+            full_validation: self.full_validation,
+            max_message_bytes: self.max_message_bytes,
+            subscription_buffer: self.subscription_buffer,
+            tls,
+        };
+        Client::from_settings(settings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn lookup(vars: &[(&'static str, &str)]) -> Result<ClientBuilder, BuildError> {
+        let map: HashMap<&str, String> = vars.iter().map(|(k, v)| (*k, v.to_string())).collect();
+        ClientBuilder::from_lookup(|name| Ok(map.get(name).cloned()))
+    }
+
+    #[test]
+    fn reads_the_environment() {
+        let b = lookup(&[
+            (env::HOST, "sea.example"),
+            (env::PORT, "8443"),
+            (env::SECURE, "TRUE"),
+            (env::CLIENT_ID, "app"),
+            (env::CLIENT_SECRET, "hunter2"),
+        ])
+        .unwrap();
+        assert_eq!(b.host, "sea.example");
+        assert_eq!(b.port, Some(8443));
+        assert!(b.secure);
+        assert!(matches!(b.credentials, Some(Credentials::Basic { .. })));
+        assert!(!format!("{b:?}").contains("hunter2"));
+
+        let b = lookup(&[(env::CLIENT_ID, "app"), (env::JWT, "a.b.c")]).unwrap();
+        assert_eq!(b.host, "localhost");
+        assert!(matches!(b.credentials, Some(Credentials::Jwt { .. })));
+    }
+
+    #[test]
+    fn environment_errors_name_the_variable() {
+        let e = lookup(&[(env::CLIENT_ID, "a"), (env::PORT, "99999")]).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                BuildError::Env {
+                    name: env::PORT,
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        let e = lookup(&[(env::CLIENT_ID, "a"), (env::SECURE, "maybe")]).unwrap_err();
+        assert!(e.to_string().contains("STREAMSEA_SECURE"), "{e}");
+        let e = lookup(&[(env::CLIENT_SECRET, "s")]).unwrap_err();
+        assert!(e.to_string().contains("STREAMSEA_CLIENT_ID"), "{e}");
+        let e = lookup(&[(env::CLIENT_ID, "a")]).unwrap_err();
+        assert!(e.to_string().contains("STREAMSEA_CLIENT_SECRET"), "{e}");
+        let e = lookup(&[
+            (env::CLIENT_ID, "a"),
+            (env::CLIENT_SECRET, "s"),
+            (env::JWT, "t"),
+        ])
+        .unwrap_err();
+        assert!(e.to_string().contains("set one of them"), "{e}");
+        let e = ClientBuilder::from_lookup(|_| Err("it is not valid UTF-8".into())).unwrap_err();
+        assert!(e.to_string().contains("UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn build_checks_settings() {
+        assert_eq!(
+            ClientBuilder::new().build().unwrap_err(),
+            BuildError::MissingCredentials
+        );
+        let e = ClientBuilder::new().basic("a:b", "s").build().unwrap_err();
+        assert!(e.to_string().contains("client id"), "{e}");
+        let e = ClientBuilder::new()
+            .host("http://x")
+            .basic("a", "s")
+            .build()
+            .unwrap_err();
+        assert!(e.to_string().contains("host"), "{e}");
+        let e = ClientBuilder::new()
+            .basic("a", "s")
+            .subscription_buffer(0)
+            .build()
+            .unwrap_err();
+        assert!(e.to_string().contains("subscription_buffer"), "{e}");
+        let e = ClientBuilder::new()
+            .basic("a", "s")
+            .add_root_certificate_pem("not a certificate")
+            .build()
+            .unwrap_err();
+        assert!(matches!(e, BuildError::Tls(_)), "{e}");
+    }
+}
