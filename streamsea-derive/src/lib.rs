@@ -120,6 +120,9 @@
 //! options and vectors. It reports each error with its path in serde's names
 //! (`readings[3].at`), the same errors the compiled `Validator` reports for
 //! the serialized value, and allocates nothing when the value is valid.
+//! Fields the derive cannot see into are the exception: a stated `type` is
+//! not checked, and a field serde writes but `#[stream_schema(skip)]` leaves
+//! out is an undeclared key to the validator.
 //!
 //! ## Where the expansion finds the runtime
 //!
