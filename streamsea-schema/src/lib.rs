@@ -31,6 +31,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "codegen")]
+pub mod codegen;
 pub mod date;
 mod definition;
 mod derive_support;
@@ -44,6 +46,8 @@ mod traits;
 mod validator;
 mod version;
 
+#[cfg(feature = "codegen")]
+pub use codegen::{generate_rust, CodegenError, CodegenOptions};
 pub use date::{is_valid_date, Date, DateError};
 pub use definition::{check_stream_name, SchemaDefinition, MAX_STREAM_NAME_LEN};
 pub use diff::{diff, FieldChange, SchemaDiff};
