@@ -196,3 +196,11 @@ impl Proxy {
         self.bytes_up.load(Ordering::SeqCst)
     }
 }
+
+/// Logs to the test output when `RUST_LOG` is set.
+pub fn init_tracing() {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_test_writer()
+        .try_init();
+}
