@@ -2,6 +2,8 @@
 //! into Rust identifiers, and that keep the identifiers of one scope
 //! distinct.
 //!
+//! - Latin letters with diacritics are first written without them (`é` as
+//!   `e`, `ß` as `ss`, `æ` as `ae`).
 //! - Words are the runs of ASCII letters and digits; every other character
 //!   separates words, and a word also ends where a lowercase letter or digit
 //!   meets an uppercase letter (`measuredAt`) and before the last capital of
@@ -41,10 +43,75 @@ pub(crate) fn is_keyword(s: &str) -> bool {
     KEYWORDS.contains(&s)
 }
 
+/// Latin letters with diacritics (Latin-1 and Latin Extended-A) and what
+/// they are written as in identifiers.
+const FOLDS: &[(&str, &str)] = &[
+    ("àáâãäåāăą", "a"),
+    ("ÀÁÂÃÄÅĀĂĄ", "A"),
+    ("æ", "ae"),
+    ("Æ", "AE"),
+    ("çćĉċč", "c"),
+    ("ÇĆĈĊČ", "C"),
+    ("ďđð", "d"),
+    ("ĎĐÐ", "D"),
+    ("èéêëēĕėęě", "e"),
+    ("ÈÉÊËĒĔĖĘĚ", "E"),
+    ("ĝğġģ", "g"),
+    ("ĜĞĠĢ", "G"),
+    ("ĥħ", "h"),
+    ("ĤĦ", "H"),
+    ("ìíîïĩīĭįı", "i"),
+    ("ÌÍÎÏĨĪĬĮİ", "I"),
+    ("ĵ", "j"),
+    ("Ĵ", "J"),
+    ("ķ", "k"),
+    ("Ķ", "K"),
+    ("ĺļľŀł", "l"),
+    ("ĹĻĽĿŁ", "L"),
+    ("ñńņňŉ", "n"),
+    ("ÑŃŅŇ", "N"),
+    ("òóôõöøōŏő", "o"),
+    ("ÒÓÔÕÖØŌŎŐ", "O"),
+    ("œ", "oe"),
+    ("Œ", "OE"),
+    ("ŕŗř", "r"),
+    ("ŔŖŘ", "R"),
+    ("śŝşš", "s"),
+    ("ŚŜŞŠ", "S"),
+    ("ß", "ss"),
+    ("ţťŧ", "t"),
+    ("ŢŤŦ", "T"),
+    ("þ", "th"),
+    ("Þ", "TH"),
+    ("ùúûüũūŭůűų", "u"),
+    ("ÙÚÛÜŨŪŬŮŰŲ", "U"),
+    ("ŵ", "w"),
+    ("Ŵ", "W"),
+    ("ýÿŷ", "y"),
+    ("ÝŸŶ", "Y"),
+    ("źżž", "z"),
+    ("ŹŻŽ", "Z"),
+];
+
+/// `wire` with Latin letters written without their diacritics.
+fn fold(wire: &str) -> String {
+    let mut out = String::with_capacity(wire.len());
+    for c in wire.chars() {
+        match FOLDS
+            .iter()
+            .find(|(from, _)| !c.is_ascii() && from.contains(c))
+        {
+            Some((_, to)) => out.push_str(to),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
 /// The words of a wire name (see the module documentation).
 pub(crate) fn words(wire: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for segment in wire.split(|c: char| !c.is_ascii_alphanumeric()) {
+    for segment in fold(wire).split(|c: char| !c.is_ascii_alphanumeric()) {
         let chars: Vec<char> = segment.chars().collect();
         let mut word = String::new();
         for (i, &c) in chars.iter().enumerate() {
@@ -361,6 +428,10 @@ mod tests {
         assert_eq!(words("v2Api"), ["v2", "Api"]);
         assert_eq!(words("temp °C"), ["temp", "C"]);
         assert_eq!(words("温度"), Vec::<String>::new());
+        assert_eq!(words("températureMax"), ["temperature", "Max"]);
+        assert_eq!(words("Größe"), ["Grosse"]);
+        assert_eq!(words("naïve café"), ["naive", "cafe"]);
+        assert_eq!(words("ÆØÅ"), ["AEOA"]);
         assert_eq!(words("ABC"), ["ABC"]);
     }
 

@@ -10,10 +10,10 @@ use streamsea::StreamSchema;
 pub struct WetterStation {
     /// `température`: `float`.
     #[serde(rename = "température", skip_serializing_if = "Option::is_none")]
-    pub temp_rature: Option<f64>,
+    pub temperature: Option<f64>,
     /// `Größe`: `float`.
     #[serde(rename = "Größe", skip_serializing_if = "Option::is_none")]
-    pub gr_e: Option<f64>,
+    pub grosse: Option<f64>,
     /// `温度`: `float`.
     #[serde(rename = "温度", skip_serializing_if = "Option::is_none")]
     pub field_2: Option<f64>,
@@ -25,7 +25,7 @@ pub struct WetterStation {
     pub field_4: Option<String>,
     /// `naïve café`: `string`.
     #[serde(rename = "naïve café", skip_serializing_if = "Option::is_none")]
-    pub na_ve_caf: Option<String>,
+    pub naive_cafe: Option<String>,
     /// `$`: `integer`.
     #[serde(rename = "$", skip_serializing_if = "Option::is_none")]
     pub field_5: Option<i64>,
