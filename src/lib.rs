@@ -41,6 +41,13 @@ pub use streamsea_schema::{
     ValidationErrors, Validator, Version,
 };
 
+pub use streamsea_client::{
+    jwt, BuildError, Client, ClientBuilder, ConnectionEvent, ConnectionState, DefineOutcome,
+    Filter, Group, JwtError, NotSent, ReconnectPolicy, RequestError, SchemaCheck, SubscribeError,
+    SubscribeOptions, Subscription,
+};
+pub use streamsea_protocol as protocol;
+
 /// `#[derive(StreamSchema)]`: see the `streamsea-derive` crate for what it
 /// generates and the attributes it reads.
 pub use streamsea_derive::StreamSchema;
