@@ -22,7 +22,7 @@
 //!   variants. Wire names that are already exactly their identifier keep it;
 //!   the others are numbered in the order they come.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use proc_macro2::{Ident, Span};
 
@@ -97,10 +97,11 @@ const FOLDS: &[(&str, &str)] = &[
 fn fold(wire: &str) -> String {
     let mut out = String::with_capacity(wire.len());
     for c in wire.chars() {
-        match FOLDS
-            .iter()
-            .find(|(from, _)| !c.is_ascii() && from.contains(c))
-        {
+        if c.is_ascii() {
+            out.push(c);
+            continue;
+        }
+        match FOLDS.iter().find(|(from, _)| from.contains(c)) {
             Some((_, to)) => out.push_str(to),
             None => out.push(c),
         }
@@ -308,6 +309,7 @@ fn assign<T: Clone>(
     usable: impl Fn(&T) -> bool,
 ) -> Vec<T> {
     let mut taken: HashSet<String> = HashSet::new();
+    let mut next: HashMap<String, usize> = HashMap::new();
     let bases: Vec<String> = wires.iter().map(|w| base(w)).collect();
     let mut out: Vec<Option<T>> = vec![None; wires.len()];
     for (i, (wire, b)) in wires.iter().zip(&bases).enumerate() {
@@ -322,8 +324,9 @@ fn assign<T: Clone>(
             continue;
         }
         // Each number gives another name and `taken` is finite, so a free one
-        // comes within `taken.len() + 2` tries.
-        let mut n = 1;
+        // is found; numbers already passed for this base stay taken, so the
+        // search resumes where the last one for the base stopped.
+        let mut n = next.get(b.as_str()).copied().unwrap_or(1);
         let c = loop {
             let c = candidate(b, n);
             if usable(&c) && !taken.contains(text(&c)) {
@@ -331,6 +334,7 @@ fn assign<T: Clone>(
             }
             n += 1;
         };
+        next.insert(b.clone(), n + 1);
         taken.insert(text(&c).to_string());
         *slot = Some(c);
     }
@@ -361,6 +365,8 @@ pub(crate) fn variant_names(values: &[&str]) -> Vec<String> {
 #[derive(Debug, Default)]
 pub(crate) struct TypeNames {
     taken: HashSet<String>,
+    /// The number to try next for a numbered name, by its base.
+    next: HashMap<String, usize>,
 }
 
 impl TypeNames {
@@ -368,6 +374,7 @@ impl TypeNames {
     pub fn with_reserved<'a>(reserved: impl IntoIterator<Item = &'a str>) -> TypeNames {
         TypeNames {
             taken: reserved.into_iter().map(str::to_string).collect(),
+            next: HashMap::new(),
         }
     }
 
@@ -391,11 +398,12 @@ impl TypeNames {
             }
         }
         let last = candidates.last().map_or("Type", String::as_str);
-        let mut n = 2;
+        let mut n = self.next.get(last).copied().unwrap_or(2);
         loop {
             let c = camel_candidate(last, n);
             if !self.is_taken(&c) {
                 self.take(&c);
+                self.next.insert(last.to_string(), n + 1);
                 return c;
             }
             n += 1;
@@ -527,6 +535,33 @@ mod tests {
         assert_eq!(texts(&names), ["self_2", "self_3", "self_"]);
         let names = field_names(&["温度", "湿度", "field"]);
         assert_eq!(texts(&names), ["field_2", "field_3", "field"]);
+    }
+
+    #[test]
+    fn many_equal_names_are_numbered_in_order() {
+        // "a" and 1999 other names whose only word is "a": the separators
+        // after it spell the number in base 4.
+        let wires: Vec<String> = (0..2000usize)
+            .map(|i| {
+                let mut w = "a".to_string();
+                let mut k = i;
+                while k > 0 {
+                    w.push([' ', '-', '.', '$'][k % 4]);
+                    k /= 4;
+                }
+                w
+            })
+            .collect();
+        let refs: Vec<&str> = wires.iter().map(String::as_str).collect();
+        let names = field_names(&refs);
+        assert_eq!(names[0].text, "a");
+        assert_eq!(names[1999].text, "a_2000");
+        let distinct: HashSet<&str> = names.iter().map(|n| n.text.as_str()).collect();
+        assert_eq!(distinct.len(), 2000);
+        let mut t = TypeNames::default();
+        let got: Vec<String> = (0..500).map(|_| t.claim(&["A".into()])).collect();
+        assert_eq!(got[0], "A");
+        assert_eq!(got[499], "A500");
     }
 
     #[test]
