@@ -359,6 +359,14 @@ mod tests {
         assert!(source.contains("pub at: Option<Vec<Stamp>>,"));
         assert!(source
             .contains("#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, StreamSchema)]"));
+        // Names used without an import are not taken by generated types either.
+        let d = def(r#"{"name": "s", "version": 1, "fields": [
+            {"name": "streamSchema", "type": "object", "fields": [{"name": "at", "type": "date"}]}]}"#);
+        let nested = generate_rust(&d, &o).unwrap();
+        assert!(
+            nested.contains("pub stream_schema: Option<SStreamSchema>,"),
+            "{nested}"
+        );
     }
 
     #[test]

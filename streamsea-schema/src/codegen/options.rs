@@ -229,10 +229,15 @@ impl Resolved {
                 }
             }
         }
+        // The names the code uses for the four paths, imported or not.
+        let used = [&stream_schema, &date, &serialize, &deserialize]
+            .into_iter()
+            .map(|n| n.tokens.to_string());
         let reserved = PRELUDE
             .iter()
             .map(|s| (*s).to_string())
             .chain(imported.into_keys())
+            .chain(used)
             .collect();
         Ok(Resolved {
             stream_schema,
