@@ -653,10 +653,7 @@ impl Task {
 
     /// Hands an item to a subscription, waiting for room in its buffer.
     async fn deliver(&mut self, key: u64, item: Item) -> Option<Exit> {
-        let Some(sub) = self.subs.get(&key) else {
-            return None;
-        };
-        let tx = sub.tx.clone();
+        let tx = self.subs.get(&key)?.tx.clone();
         let sent = tokio::select! {
             r = tx.send(item) => r.is_ok(),
             _ = self.alive.changed() => return Some(Exit::Gone),

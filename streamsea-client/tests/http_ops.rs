@@ -58,7 +58,10 @@ async fn define_reports_created_unchanged_upgraded_and_refuses_conflicts() {
         .await
         .unwrap_err();
     assert_eq!(conflict.status(), Some(409), "{conflict}");
-    assert!(conflict.to_string().contains("different fields"), "{conflict}");
+    assert!(
+        conflict.to_string().contains("different fields"),
+        "{conflict}"
+    );
 
     assert_eq!(
         client.define_stream::<BoilerDataV2>().await.unwrap(),
@@ -95,7 +98,11 @@ async fn describe_versions_and_drift() {
     assert!(check.is_missing() && !check.matches());
 
     client.define_stream::<BoilerData>().await.unwrap();
-    let described = client.describe_stream("boiler_data").await.unwrap().unwrap();
+    let described = client
+        .describe_stream("boiler_data")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(described, BoilerData::definition());
     assert_eq!(
         client
@@ -112,10 +119,18 @@ async fn describe_versions_and_drift() {
     assert_eq!(drift.diff.version, Some((Version(1), Version(2))));
     let paths: Vec<&str> = drift.diff.changes.iter().map(FieldChange::path).collect();
     assert_eq!(paths, ["pressure", "temperature"]);
-    assert!(drift.to_string().contains("~ temperature: float -> integer"), "{drift}");
+    assert!(
+        drift
+            .to_string()
+            .contains("~ temperature: float -> integer"),
+        "{drift}"
+    );
 
     let bad = client.describe_stream("no spaces").await.unwrap_err();
-    assert!(matches!(bad, RequestError::NotSent(NotSent::Argument(_))), "{bad}");
+    assert!(
+        matches!(bad, RequestError::NotSent(NotSent::Argument(_))),
+        "{bad}"
+    );
 }
 
 #[tokio::test]
@@ -296,12 +311,20 @@ async fn administration() {
         .basic("worker", rotated.secret)
         .build()
         .unwrap();
-    assert!(worker.describe_stream("boiler_data").await.unwrap().is_some());
+    assert!(worker
+        .describe_stream("boiler_data")
+        .await
+        .unwrap()
+        .is_some());
     let dup = admin.create_client("worker", "").await.unwrap_err();
     assert_eq!(dup.status(), Some(409), "{dup}");
     admin.delete_client("worker").await.unwrap();
     assert_eq!(
-        worker.describe_stream("boiler_data").await.unwrap_err().status(),
+        worker
+            .describe_stream("boiler_data")
+            .await
+            .unwrap_err()
+            .status(),
         Some(401)
     );
 
@@ -315,7 +338,10 @@ async fn administration() {
     assert_eq!(bad_key.status(), Some(400), "{bad_key}");
 
     // Jails: create, whose client works in its own jail only, then delete.
-    let jail = admin.create_jail("tenant", "Tenant", "tenant-app").await.unwrap();
+    let jail = admin
+        .create_jail("tenant", "Tenant", "tenant-app")
+        .await
+        .unwrap();
     assert_eq!(jail.new_jail_id, "tenant");
     let tenant = builder_for(addr)
         .basic("tenant-app", jail.new_client_secret.clone())
@@ -326,7 +352,11 @@ async fn administration() {
     assert_eq!(denied.status(), Some(403), "{denied}");
     admin.delete_jail("tenant").await.unwrap();
     assert_eq!(
-        tenant.describe_stream("boiler_data").await.unwrap_err().status(),
+        tenant
+            .describe_stream("boiler_data")
+            .await
+            .unwrap_err()
+            .status(),
         Some(401)
     );
 
@@ -461,10 +491,7 @@ async fn scripted(script: Vec<Act>) -> (SocketAddr, Arc<AtomicUsize>) {
 }
 
 fn scripted_client(addr: SocketAddr) -> Client {
-    builder_for(addr)
-        .basic(ADMIN.0, ADMIN.1)
-        .build()
-        .unwrap()
+    builder_for(addr).basic(ADMIN.0, ADMIN.1).build().unwrap()
 }
 
 #[tokio::test]
@@ -473,7 +500,13 @@ async fn a_hangup_after_sending_is_unknown_and_publish_is_not_retried() {
     let client = scripted_client(addr);
     let err = client.publish(&reading(1)).await.unwrap_err();
     assert!(
-        matches!(err, RequestError::Unknown { operation: "publish", .. }),
+        matches!(
+            err,
+            RequestError::Unknown {
+                operation: "publish",
+                ..
+            }
+        ),
         "{err:?}"
     );
     assert!(!err.is_retry_safe());
@@ -484,10 +517,13 @@ async fn a_hangup_after_sending_is_unknown_and_publish_is_not_retried() {
 async fn reads_retry_transient_failures() {
     let definition = BoilerData::definition().to_value().to_string();
     let body: &'static str = Box::leak(definition.into_boxed_str());
-    let (addr, count) =
-        scripted(vec![Act::Hangup, Act::Status(503, "busy"), Act::Ok(body)]).await;
+    let (addr, count) = scripted(vec![Act::Hangup, Act::Status(503, "busy"), Act::Ok(body)]).await;
     let client = scripted_client(addr);
-    let def: SchemaDefinition = client.describe_stream("boiler_data").await.unwrap().unwrap();
+    let def: SchemaDefinition = client
+        .describe_stream("boiler_data")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(def, BoilerData::definition());
     assert_eq!(count.load(Ordering::SeqCst), 3);
 

@@ -7,9 +7,7 @@ use std::net::SocketAddr;
 
 use common::*;
 use serde_json::json;
-use streamsea_client::{
-    ConnectionEvent, ConnectionState, Group, SubscribeOptions,
-};
+use streamsea_client::{ConnectionEvent, ConnectionState, Group, SubscribeOptions};
 use streamsea_schema::{Field, FieldType, SchemaDefinition};
 use streamsea_server::{Limits, ServerHandle};
 
@@ -59,7 +57,11 @@ async fn a_server_restart_mid_subscription_resumes_without_duplicates() {
     // The restarted server is in memory: the schema is defined again.
     client.define_stream::<BoilerData>().await.unwrap();
     assert_eq!(
-        wait_event(&mut events, |e| matches!(e, ConnectionEvent::Resubscribed { .. })).await,
+        wait_event(&mut events, |e| matches!(
+            e,
+            ConnectionEvent::Resubscribed { .. }
+        ))
+        .await,
         ConnectionEvent::Resubscribed { subscriptions: 2 }
     );
     state
@@ -154,11 +156,17 @@ async fn a_slow_subscriber_keeps_memory_bounded() {
     })
     .await
     .expect("the server never dropped the slow subscriber");
-    assert!(received < published, "received {received} of {published}: {disconnected}");
+    assert!(
+        received < published,
+        "received {received} of {published}: {disconnected}"
+    );
 
     // The subscription resumes on a new connection (the next Resubscribed
     // event after that Disconnected one).
-    wait_event(&mut events, |e| matches!(e, ConnectionEvent::Resubscribed { .. })).await;
+    wait_event(&mut events, |e| {
+        matches!(e, ConnectionEvent::Resubscribed { .. })
+    })
+    .await;
     assert!(received + sub.buffered() < published);
     // Drain what was still buffered from the old connection.
     while sub.buffered() > 0 {
@@ -179,7 +187,9 @@ async fn a_slow_subscriber_keeps_memory_bounded() {
 
 /// `next` as a method, for `select!`.
 trait NextItem {
-    async fn next_item(&mut self) -> Option<Result<serde_json::Value, streamsea_client::SubscribeError>>;
+    async fn next_item(
+        &mut self,
+    ) -> Option<Result<serde_json::Value, streamsea_client::SubscribeError>>;
 }
 
 impl NextItem for streamsea_client::Subscription<serde_json::Value> {

@@ -28,7 +28,10 @@ async fn subscriptions_share_one_connection_and_dropping_the_last_closes_it() {
         .unwrap();
     let other = client.subscribe_json("other_stream").await.unwrap();
     assert_eq!(server.connection_count(), 1);
-    assert_eq!(*client.connection_state().borrow(), ConnectionState::Connected);
+    assert_eq!(
+        *client.connection_state().borrow(),
+        ConnectionState::Connected
+    );
     assert!(matches!(
         wait_event(&mut events, |e| matches!(e, ConnectionEvent::Connected { .. })).await,
         ConnectionEvent::Connected { jail_id } if jail_id == "root"
@@ -95,7 +98,11 @@ async fn undecodable_deliveries_are_error_items_and_the_stream_goes_on() {
     let mut narrow = client.subscribe::<Narrow>().await.unwrap();
     client.publish(&reading(1)).await.unwrap();
     match next(&mut narrow).await {
-        Some(Err(SubscribeError::Decode { stream, raw, reason })) => {
+        Some(Err(SubscribeError::Decode {
+            stream,
+            raw,
+            reason,
+        })) => {
             assert_eq!(stream, "boiler_data");
             assert_eq!(raw, serde_json::to_value(reading(1)).unwrap());
             assert!(reason.contains("unknown field"), "{reason}");
@@ -120,7 +127,10 @@ async fn default_group_splits_private_groups_copy_named_groups_split() {
     let mut default_a = a.subscribe::<BoilerData>().await.unwrap();
     let mut default_b = b.subscribe::<BoilerData>().await.unwrap();
     let private = SubscribeOptions::new().group(Group::Private);
-    let mut private_a = a.subscribe_with::<BoilerData>(private.clone()).await.unwrap();
+    let mut private_a = a
+        .subscribe_with::<BoilerData>(private.clone())
+        .await
+        .unwrap();
     let mut private_b = b.subscribe_with::<BoilerData>(private).await.unwrap();
     let group = random_group_id();
     let named = SubscribeOptions::new().group(Group::Named(group.clone()));
@@ -138,7 +148,10 @@ async fn default_group_splits_private_groups_copy_named_groups_split() {
         assert_eq!(next_ok(&mut private_b).await.seq, i);
     }
     // Shared groups: each message goes to exactly one of the two.
-    for (x, y) in [(&mut default_a, &mut default_b), (&mut named_a, &mut named_b)] {
+    for (x, y) in [
+        (&mut default_a, &mut default_b),
+        (&mut named_a, &mut named_b),
+    ] {
         let mut seen = Vec::new();
         for _ in 0..5 {
             seen.push(next_ok(x).await.seq);
@@ -202,7 +215,9 @@ async fn a_generated_key_pair_signs_tokens_the_server_accepts() {
         .unwrap()
         .unwrap();
     assert!(keys.public_pem().starts_with("-----BEGIN PUBLIC KEY-----"));
-    assert!(keys.private_pem().starts_with("-----BEGIN PRIVATE KEY-----"));
+    assert!(keys
+        .private_pem()
+        .starts_with("-----BEGIN PRIVATE KEY-----"));
     let server = start().await;
     let admin = admin(&server);
     admin
@@ -223,7 +238,8 @@ async fn a_generated_key_pair_signs_tokens_the_server_accepts() {
         .build()
         .unwrap();
     let mut sub = bearer.subscribe_json("s").await.unwrap();
-    admin.define_schema(&streamsea_schema::SchemaDefinition::new("s", 1, vec![]))
+    admin
+        .define_schema(&streamsea_schema::SchemaDefinition::new("s", 1, vec![]))
         .await
         .unwrap();
     admin.publish_json("s", &json!({})).await.unwrap();
@@ -309,12 +325,18 @@ async fn subscribing_to_a_stream_without_schema_works_and_values_flow() {
     let client = admin(&server);
     let mut sub = client.subscribe_json("later").await.unwrap();
     client
-        .define_schema(&streamsea_schema::SchemaDefinition::from_value(json!({
-            "name": "later", "version": 1, "fields": [{"name": "x", "type": "integer"}]
-        })).unwrap())
+        .define_schema(
+            &streamsea_schema::SchemaDefinition::from_value(json!({
+                "name": "later", "version": 1, "fields": [{"name": "x", "type": "integer"}]
+            }))
+            .unwrap(),
+        )
         .await
         .unwrap();
-    client.publish_json("later", &json!({"x": 1})).await.unwrap();
+    client
+        .publish_json("later", &json!({"x": 1}))
+        .await
+        .unwrap();
     let v: Value = next_ok(&mut sub).await;
     assert_eq!(v, json!({"x": 1}));
 }

@@ -100,7 +100,9 @@ pub async fn next<T: serde::de::DeserializeOwned>(
 }
 
 /// The next successfully decoded message.
-pub async fn next_ok<T: serde::de::DeserializeOwned + std::fmt::Debug>(sub: &mut Subscription<T>) -> T {
+pub async fn next_ok<T: serde::de::DeserializeOwned + std::fmt::Debug>(
+    sub: &mut Subscription<T>,
+) -> T {
     match next(sub).await {
         Some(Ok(v)) => v,
         other => panic!("expected a message, got {other:?}"),
@@ -130,7 +132,10 @@ pub async fn wait_event(
 pub async fn eventually(what: &str, mut cond: impl FnMut() -> bool) {
     let deadline = tokio::time::Instant::now() + WAIT;
     while !cond() {
-        assert!(tokio::time::Instant::now() < deadline, "never happened: {what}");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "never happened: {what}"
+        );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
 }

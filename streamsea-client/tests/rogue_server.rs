@@ -1,0 +1,414 @@
+//! A rogue WebSocket server, scripted per connection, that sends non-JSON,
+//! unknown ids, wrong actions, oversized frames, goes silent, and closes
+//! abruptly: the client reports errors or reconnects, never panics or hangs.
+
+mod common;
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use common::*;
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use streamsea_client::{
+    Client, ConnectionEvent, ReconnectPolicy, SubscribeError, SubscribeOptions,
+};
+use tokio::net::TcpListener;
+use tokio_tungstenite::tungstenite::Message;
+
+/// One step of a scripted connection.
+#[derive(Clone)]
+enum Step {
+    /// Reads the authentication frame and accepts it.
+    AuthOk,
+    /// Reads the authentication frame and refuses it.
+    AuthFail,
+    /// Reads one frame and answers nothing.
+    Read,
+    /// Reads a subscription and confirms it.
+    SubOk,
+    /// Reads a subscription and refuses it.
+    SubRefuse,
+    /// Sends a text frame; `{id}` stands for the last subscription's id.
+    Send(String),
+    /// Sends a binary frame.
+    Binary,
+    /// Drops the TCP connection without a close frame.
+    Drop,
+    /// Keeps the connection open, reading (and ignoring) frames, sending nothing.
+    Hold,
+}
+
+struct Rogue {
+    addr: SocketAddr,
+    connections: Arc<AtomicUsize>,
+    /// The frames each connection received.
+    frames: Arc<Mutex<Vec<Vec<Value>>>>,
+}
+
+impl Rogue {
+    /// Connection `i` runs `scripts[i]` (the last script repeats).
+    async fn start(scripts: Vec<Vec<Step>>) -> Rogue {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let connections = Arc::new(AtomicUsize::new(0));
+        let frames = Arc::new(Mutex::new(Vec::new()));
+        let (c, f) = (connections.clone(), frames.clone());
+        tokio::spawn(async move {
+            while let Ok((tcp, _)) = listener.accept().await {
+                let i = c.fetch_add(1, Ordering::SeqCst);
+                let script = scripts[i.min(scripts.len() - 1)].clone();
+                let f = f.clone();
+                f.lock().unwrap().push(Vec::new());
+                tokio::spawn(async move {
+                    let Ok(mut ws) = tokio_tungstenite::accept_async(tcp).await else {
+                        return;
+                    };
+                    let mut sub_id = 0u64;
+                    let record = |v: Value| f.lock().unwrap()[i].push(v);
+                    for step in script {
+                        match step {
+                            Step::AuthOk
+                            | Step::AuthFail
+                            | Step::Read
+                            | Step::SubOk
+                            | Step::SubRefuse => {
+                                let frame = loop {
+                                    match ws.next().await {
+                                        Some(Ok(Message::Text(t))) => break t,
+                                        Some(Ok(_)) => continue,
+                                        _ => return,
+                                    }
+                                };
+                                let v: Value = serde_json::from_str(frame.as_str()).unwrap();
+                                let id = v["id"].as_u64().unwrap();
+                                record(v.clone());
+                                let reply = match step {
+                                    Step::AuthOk => {
+                                        json!({"id": id, "action": "authenticate", "success": true, "payload": {"jailId": "rogue"}})
+                                    }
+                                    Step::AuthFail => {
+                                        json!({"id": id, "action": "authenticate", "success": false, "error": {"message": "Invalid credentials"}})
+                                    }
+                                    Step::SubOk => {
+                                        sub_id = id;
+                                        json!({"id": id, "action": "subscription", "success": true, "streamName": v["payload"], "payload": id})
+                                    }
+                                    Step::SubRefuse => {
+                                        json!({"id": id, "action": "subscription", "success": false, "error": {"message": "no such stream here"}})
+                                    }
+                                    _ => continue,
+                                };
+                                if ws.send(Message::text(reply.to_string())).await.is_err() {
+                                    return;
+                                }
+                            }
+                            Step::Send(text) => {
+                                let text = text.replace("{id}", &sub_id.to_string());
+                                if ws.send(Message::text(text)).await.is_err() {
+                                    return;
+                                }
+                            }
+                            Step::Binary => {
+                                if ws.send(Message::binary(vec![1u8, 2, 3])).await.is_err() {
+                                    return;
+                                }
+                            }
+                            Step::Drop => return,
+                            Step::Hold => {
+                                while let Some(Ok(m)) = ws.next().await {
+                                    if let Message::Text(t) = m {
+                                        if let Ok(v) = serde_json::from_str(t.as_str()) {
+                                            record(v);
+                                        }
+                                    }
+                                }
+                                return;
+                            }
+                        }
+                    }
+                });
+            }
+        });
+        Rogue {
+            addr,
+            connections,
+            frames,
+        }
+    }
+
+    fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
+    }
+
+    /// The (id, action) of every frame each connection received.
+    fn received(&self) -> Vec<Vec<(u64, String)>> {
+        self.frames
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                c.iter()
+                    .map(|v| {
+                        (
+                            v["id"].as_u64().unwrap_or(0),
+                            v["action"].as_str().unwrap_or("").to_string(),
+                        )
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn client(&self) -> streamsea_client::ClientBuilder {
+        builder_for(self.addr).basic("rogue-client", "secret")
+    }
+}
+
+fn delivery(seq: i64) -> Step {
+    Step::Send(format!(
+        r#"{{"id": {{id}}, "action": "subscription", "streamName": "s", "payload": {{"seq": {seq}}}}}"#
+    ))
+}
+
+fn text(s: &str) -> Step {
+    Step::Send(s.to_string())
+}
+
+fn auth_and_subscribe() -> (u64, String, u64, String) {
+    (1, "authenticate".into(), 2, "subscribe".into())
+}
+
+#[tokio::test]
+async fn garbage_unknown_ids_wrong_actions_and_abrupt_closes() {
+    let rogue = Rogue::start(vec![
+        vec![
+            Step::AuthOk,
+            Step::SubOk,
+            delivery(1),
+            // A delivery for an id never used.
+            text(r#"{"id": 99, "action": "subscription", "streamName": "s", "payload": {"seq": -1}}"#),
+            // A wrong action for the subscription's id.
+            text(r#"{"id": {id}, "action": "dance"}"#),
+            // An error reply for an id never used.
+            text(r#"{"id": 77, "action": "subscription", "success": false, "error": {"message": "?"}}"#),
+            // A reply to the authentication, again.
+            text(r#"{"id": 1, "action": "authenticate", "success": true, "payload": {"jailId": "x"}}"#),
+            Step::Binary,
+            // Not JSON at all: nothing can be routed, the connection is dropped.
+            text("this is not JSON {"),
+            Step::Hold,
+        ],
+        vec![Step::AuthOk, Step::SubOk, delivery(2), Step::Drop],
+        vec![Step::AuthOk, Step::SubOk, delivery(3), Step::Hold],
+    ])
+    .await;
+    let client = rogue.client().build().unwrap();
+    let mut events = client.events();
+    let mut sub = client.subscribe_json("s").await.unwrap();
+
+    assert_eq!(next_ok(&mut sub).await, json!({"seq": 1}));
+    match next(&mut sub).await {
+        Some(Err(SubscribeError::Protocol { stream, reason })) => {
+            assert_eq!(stream, "s");
+            assert!(reason.contains("dance"), "{reason}");
+        }
+        other => panic!("expected a protocol error item, got {other:?}"),
+    }
+    // The stream goes on across two reconnections.
+    assert_eq!(next_ok(&mut sub).await, json!({"seq": 2}));
+    assert_eq!(next_ok(&mut sub).await, json!({"seq": 3}));
+    assert_eq!(rogue.connections(), 3);
+
+    let mut protocol_errors = Vec::new();
+    let mut disconnects = Vec::new();
+    while let Ok(e) = events.try_recv() {
+        match e {
+            ConnectionEvent::ProtocolError { reason } => protocol_errors.push(reason),
+            ConnectionEvent::Disconnected { reason } => disconnects.push(reason),
+            _ => {}
+        }
+    }
+    assert_eq!(protocol_errors.len(), 5, "{protocol_errors:#?}");
+    assert!(protocol_errors[0].contains("id 99"), "{protocol_errors:#?}");
+    assert!(protocol_errors[1].contains("id 77"), "{protocol_errors:#?}");
+    assert!(
+        protocol_errors[3].contains("binary"),
+        "{protocol_errors:#?}"
+    );
+    assert!(
+        protocol_errors[4].contains("not JSON"),
+        "{protocol_errors:#?}"
+    );
+    assert_eq!(disconnects.len(), 2, "{disconnects:#?}");
+    assert!(
+        disconnects[0].contains("protocol error"),
+        "{disconnects:#?}"
+    );
+
+    // Each connection: authenticate as 1, subscribe once as 2, nothing more.
+    let (a, aa, s, sa) = auth_and_subscribe();
+    for frames in rogue.received() {
+        assert_eq!(frames, vec![(a, aa.clone()), (s, sa.clone())]);
+    }
+}
+
+#[tokio::test]
+async fn a_silent_connection_is_replaced_by_the_watchdog() {
+    let rogue = Rogue::start(vec![
+        vec![Step::AuthOk, Step::SubOk, Step::Hold],
+        vec![Step::AuthOk, Step::SubOk, delivery(1), Step::Hold],
+    ])
+    .await;
+    let client = rogue
+        .client()
+        .silence_timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let mut events = client.events();
+    let mut sub = client.subscribe_json("s").await.unwrap();
+    assert_eq!(next_ok(&mut sub).await, json!({"seq": 1}));
+    let e = wait_event(&mut events, |e| {
+        matches!(e, ConnectionEvent::Disconnected { .. })
+    })
+    .await;
+    assert!(e.to_string().contains("no frame from the server"), "{e}");
+    assert_eq!(rogue.connections(), 2);
+}
+
+#[tokio::test]
+async fn no_authentication_reply_gives_up_per_policy() {
+    let rogue = Rogue::start(vec![vec![Step::Read, Step::Hold]]).await;
+    let client = rogue
+        .client()
+        .connect_timeout(Duration::from_millis(200))
+        .reconnect(fast_policy().max_attempts(Some(3)))
+        .build()
+        .unwrap();
+    let mut events = client.events();
+    let err = client.subscribe_json("s").await.unwrap_err();
+    match &err {
+        SubscribeError::GaveUp {
+            attempts,
+            last_error,
+        } => {
+            assert_eq!(*attempts, 3);
+            assert!(last_error.contains("authentication reply"), "{last_error}");
+        }
+        other => panic!("expected GaveUp, got {other:?}"),
+    }
+    wait_event(&mut events, |e| {
+        matches!(e, ConnectionEvent::GaveUp { attempts: 3, .. })
+    })
+    .await;
+    assert_eq!(rogue.connections(), 3);
+}
+
+#[tokio::test]
+async fn odd_authentication_replies_are_retried_a_refusal_is_final() {
+    let rogue = Rogue::start(vec![
+        // Answers the authentication with a delivery.
+        vec![
+            Step::Read,
+            text(r#"{"id": 1, "action": "subscription", "streamName": "s", "payload": {}}"#),
+            Step::Hold,
+        ],
+        // Closes before answering.
+        vec![Step::Read, Step::Drop],
+        // Answers with something that is not JSON.
+        vec![Step::Read, text("<html>"), Step::Hold],
+        vec![Step::AuthFail, Step::Hold],
+    ])
+    .await;
+    let client = rogue.client().build().unwrap();
+    let err = client.subscribe_json("s").await.unwrap_err();
+    assert_eq!(
+        err,
+        SubscribeError::Authentication {
+            message: "Invalid credentials".into()
+        }
+    );
+    // The refusal ended it: no fifth connection, no retry loop.
+    assert_eq!(rogue.connections(), 4);
+    let frames = rogue.received();
+    assert_eq!(frames[3], vec![(1, "authenticate".to_string())]);
+}
+
+#[tokio::test]
+async fn refused_subscriptions_end_with_one_error() {
+    let rogue = Rogue::start(vec![
+        // Refused: no subscription is left, so the client closes this one.
+        vec![Step::AuthOk, Step::SubRefuse, Step::Hold],
+        vec![Step::AuthOk, Step::SubOk, Step::Drop],
+        vec![Step::AuthOk, Step::SubRefuse, Step::Hold],
+    ])
+    .await;
+    let client = rogue.client().build().unwrap();
+    let err = client.subscribe_json("s").await.unwrap_err();
+    assert_eq!(
+        err,
+        SubscribeError::Refused {
+            stream: "s".into(),
+            message: "no such stream here".into()
+        }
+    );
+    // Confirmed on the second connection, refused after the reconnection.
+    let mut sub = client.subscribe_json("s").await.unwrap();
+    match next(&mut sub).await {
+        Some(Err(SubscribeError::Refused { message, .. })) => {
+            assert_eq!(message, "no such stream here")
+        }
+        other => panic!("expected the refusal, got {other:?}"),
+    }
+    assert!(next(&mut sub).await.is_none());
+    assert_eq!(rogue.connections(), 3);
+}
+
+#[tokio::test]
+async fn an_oversized_frame_breaks_the_connection_not_the_client() {
+    let big = format!(
+        r#"{{"id": {{id}}, "action": "subscription", "streamName": "s", "payload": {{"blob": "{}"}}}}"#,
+        "x".repeat(64 * 1024)
+    );
+    let rogue = Rogue::start(vec![
+        vec![Step::AuthOk, Step::SubOk, Step::Send(big), Step::Hold],
+        vec![Step::AuthOk, Step::SubOk, delivery(1), Step::Hold],
+    ])
+    .await;
+    let client = rogue.client().max_message_bytes(16 * 1024).build().unwrap();
+    let mut events = client.events();
+    let mut sub = client
+        .subscribe_json_with("s", SubscribeOptions::new().buffer(1))
+        .await
+        .unwrap();
+    assert_eq!(next_ok(&mut sub).await, json!({"seq": 1}));
+    let e = wait_event(&mut events, |e| {
+        matches!(e, ConnectionEvent::Disconnected { .. })
+    })
+    .await;
+    assert!(e.to_string().contains("connection failed"), "{e}");
+}
+
+#[tokio::test]
+async fn nothing_listening_is_retried_until_subscribe_times_out() {
+    let rogue = Rogue::start(vec![vec![Step::Drop]]).await;
+    let client: Client = rogue
+        .client()
+        .request_timeout(Duration::from_millis(500))
+        .reconnect(ReconnectPolicy::default().initial_delay(Duration::from_millis(10)))
+        .build()
+        .unwrap();
+    let err = client.subscribe_json("s").await.unwrap_err();
+    match err {
+        SubscribeError::Timeout {
+            stream, last_error, ..
+        } => {
+            assert_eq!(stream, "s");
+            assert!(last_error.is_some());
+        }
+        other => panic!("expected a timeout, got {other:?}"),
+    }
+    assert!(rogue.connections() >= 1);
+}
