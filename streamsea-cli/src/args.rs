@@ -1,0 +1,469 @@
+//! The command line: global connection flags, the output form, and every
+//! subcommand with its options.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::builder::BoolishValueParser;
+use clap::{ArgAction, ArgGroup, Args, Parser, Subcommand};
+use streamsea_client::env;
+
+use crate::output::Format;
+
+/// The streamsea command line: define, publish, subscribe and administer
+/// stream-sea 4.x streams; sign JWTs; run a local server; validate payloads;
+/// generate Rust types and JSON Schemas from stream schemas.
+///
+/// Exit codes: 0 success; 1 the operation failed (refused by the server, a
+/// connection failure, an invalid payload); 2 bad usage or unreadable input.
+#[derive(Debug, Parser)]
+#[command(name = "streamsea", version, max_term_width = 100)]
+pub struct Cli {
+    /// The server to talk to and the credentials to use.
+    #[command(flatten)]
+    pub connection: Connection,
+    /// The form of the output: `text` for people, `json` for scripts.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
+    pub output: Format,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Connection flags, each also read from its `STREAMSEA_*` variable (the ones
+/// `Client::from_env` reads); a flag wins over its variable.
+#[derive(Debug, Clone, Args)]
+pub struct Connection {
+    /// The server's host name or IP address.
+    #[arg(long, global = true, env = env::HOST, default_value = "localhost")]
+    pub host: String,
+    /// The server's port [default: 443 with --secure, else 80].
+    #[arg(long, global = true, env = env::PORT)]
+    pub port: Option<u16>,
+    /// Use HTTPS and WSS (the variable takes true/false, 1/0, yes/no, on/off).
+    #[arg(long, global = true, env = env::SECURE, action = ArgAction::SetTrue,
+          value_parser = BoolishValueParser::new())]
+    pub secure: bool,
+    /// The client id to authenticate as.
+    #[arg(long, global = true, env = env::CLIENT_ID)]
+    pub client_id: Option<String>,
+    /// The client's secret (basic credentials).
+    #[arg(long, global = true, env = env::CLIENT_SECRET, hide_env_values = true)]
+    pub client_secret: Option<String>,
+    /// A JWT issued by the client, instead of its secret (subscribe only).
+    #[arg(long, global = true, env = env::JWT, hide_env_values = true)]
+    pub jwt: Option<String>,
+    /// Where the secret and the JWT came from, when both are set: a flag
+    /// given on the command line wins over the other's variable.
+    #[arg(skip)]
+    pub given: Given,
+}
+
+/// Which credentials were given as flags (rather than variables).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Given {
+    /// `--client-secret` was on the command line.
+    pub secret_flag: bool,
+    /// `--jwt` was on the command line.
+    pub jwt_flag: bool,
+}
+
+impl Cli {
+    /// Parses the command line (exiting with clap's message and code 2 on a
+    /// usage error), noting which credentials came as flags.
+    pub fn parse_args() -> Cli {
+        use clap::parser::ValueSource;
+        use clap::{CommandFactory, FromArgMatches};
+        let matches = Cli::command().get_matches();
+        let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+        let on_command_line = |id: &str| {
+            let sources = std::iter::successors(Some(&matches), |m| m.subcommand().map(|(_, m)| m));
+            sources
+                .filter_map(|m| m.value_source(id))
+                .any(|s| s == ValueSource::CommandLine)
+        };
+        cli.connection.given = Given {
+            secret_flag: on_command_line("client_secret"),
+            jwt_flag: on_command_line("jwt"),
+        };
+        cli
+    }
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Define (or upgrade) a stream's schema, long or short form.
+    Define(DefineArgs),
+    /// Print a stream's schema.
+    Describe(DescribeArgs),
+    /// Publish messages: inline JSON, a file, or JSON from stdin (one message per line).
+    Publish(PublishArgs),
+    /// Print a stream's messages as they arrive, one JSON message per line.
+    Subscribe(SubscribeArgs),
+    /// Print the current schema version of streams (the schema versions vector).
+    Svv(SvvArgs),
+    /// Create a client in your jail and print its secret.
+    CreateClient(CreateClientArgs),
+    /// Delete a client of your jail.
+    DeleteClient(DeleteClientArgs),
+    /// Replace your own secret and print the new one.
+    RotateClientSecret,
+    /// Set or remove the RSA public key that verifies the JWTs you issue.
+    RotateJwt(RotateJwtArgs),
+    /// Create a jail with its first client (root jail clients only).
+    CreateJail(CreateJailArgs),
+    /// Delete a jail with its clients and schemas (root jail clients only).
+    DeleteJail(DeleteJailArgs),
+    /// Sign a JWT (RS512) with an RSA private key.
+    SignJwt(SignJwtArgs),
+    /// Generate an RSA key pair for JWTs and write it as PEM files.
+    GenerateKeypair(GenerateKeypairArgs),
+    /// Run a stream-sea 4.x compatible server in this process.
+    Serve(ServeArgs),
+    /// Check payload files against a schema; every error with its path.
+    Validate(ValidateArgs),
+    /// Generate Rust types (serde + StreamSchema) from a schema.
+    Codegen(CodegenArgs),
+    /// Export a schema as JSON Schema (draft 2020-12).
+    JsonSchema(JsonSchemaArgs),
+}
+
+/// Where a schema comes from: `--schema` (a file, inline JSON or `-`), or
+/// the server's schema of `--stream`.
+#[derive(Debug, Clone, Args)]
+pub struct SchemaSource {
+    /// The schema: a file path, inline JSON (text starting with `{`), or `-`
+    /// for stdin; long or short form.
+    #[arg(long, short = 'm', value_name = "FILE|JSON")]
+    pub schema: Option<String>,
+    /// The stream: with --schema, its name (overriding the definition's);
+    /// without, the schema is read from the server.
+    #[arg(long, short = 's', value_name = "NAME")]
+    pub stream: Option<String>,
+}
+
+/// `define`.
+#[derive(Debug, Args)]
+pub struct DefineArgs {
+    /// The schema: a file path, inline JSON (text starting with `{`), or `-`
+    /// for stdin; long form (`{"version", "fields"}`) or short form
+    /// (`{"_version": 1, "temp": "float"}`).
+    #[arg(long, short = 'm', value_name = "FILE|JSON")]
+    pub schema: String,
+    /// The stream's name; required when the definition has none, and
+    /// overrides the one it has.
+    #[arg(long, short = 's', value_name = "NAME")]
+    pub stream: Option<String>,
+}
+
+/// `describe`.
+#[derive(Debug, Args)]
+pub struct DescribeArgs {
+    /// The stream.
+    #[arg(long, short = 's', value_name = "NAME")]
+    pub stream: String,
+}
+
+/// `publish`.
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// The stream.
+    #[arg(long, short = 's', value_name = "NAME")]
+    pub stream: String,
+    /// The messages: inline JSON (text starting with `{` or `[`), a file
+    /// path, or `-` for stdin [default: stdin]. The input holds JSON
+    /// objects (one message each) or arrays of objects, separated by
+    /// whitespace: newline-delimited JSON works.
+    #[arg(long, short = 'd', value_name = "FILE|JSON")]
+    pub data: Option<String>,
+    /// Messages sent in one request (batches are also cut at 1 MiB).
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub batch_size: u32,
+    /// Do not check the messages against the stream's schema before sending
+    /// (the server checks them anyway).
+    #[arg(long)]
+    pub no_validate: bool,
+}
+
+/// `subscribe`.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("grouping").args(["fanout", "group"])))]
+pub struct SubscribeArgs {
+    /// The stream.
+    #[arg(long, short = 's', value_name = "NAME")]
+    pub stream: String,
+    /// Receive every message, in a group of your own (instead of sharing
+    /// them with the client's other subscribers).
+    #[arg(long, short = 'f')]
+    pub fanout: bool,
+    /// Share the messages with the subscribers of this group (an RFC 4122 UUID).
+    #[arg(long, value_name = "UUID")]
+    pub group: Option<String>,
+    /// Exit after this many messages.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub count: Option<u64>,
+    /// Exit after this long (`30`, `30s`, `5m`, `2h`); with --count, not
+    /// having received them all by then is a failure.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Option<Duration>,
+}
+
+/// `svv`.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("names").args(["streams", "schemas"]).required(true).multiple(true)))]
+pub struct SvvArgs {
+    /// The streams.
+    #[arg(value_name = "STREAM")]
+    pub streams: Vec<String>,
+    /// The streams, separated by colons (`a:b:c`), as the official tool takes them.
+    #[arg(long, short = 's', value_name = "A:B:...")]
+    pub schemas: Option<String>,
+}
+
+/// `create-client`.
+#[derive(Debug, Args)]
+pub struct CreateClientArgs {
+    /// The new client's id.
+    #[arg(long, short = 'c', value_name = "ID")]
+    pub id: String,
+    /// A description of the client.
+    #[arg(long, short = 'd', default_value = "")]
+    pub description: String,
+}
+
+/// `delete-client`.
+#[derive(Debug, Args)]
+pub struct DeleteClientArgs {
+    /// The id of the client to delete.
+    #[arg(long, short = 'c', value_name = "ID")]
+    pub id: String,
+}
+
+/// `rotate-jwt`.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("key").args(["public_key", "clear"]).required(true)))]
+pub struct RotateJwtArgs {
+    /// The RSA public key, a PEM file (`-----BEGIN PUBLIC KEY-----`).
+    #[arg(long, short = 'k', value_name = "FILE")]
+    pub public_key: Option<PathBuf>,
+    /// Remove the key: JWTs you issued stop working.
+    #[arg(long)]
+    pub clear: bool,
+}
+
+/// `create-jail`.
+#[derive(Debug, Args)]
+pub struct CreateJailArgs {
+    /// The new jail's id.
+    #[arg(long, short = 'j', value_name = "ID")]
+    pub id: String,
+    /// The new jail's name [default: its id].
+    #[arg(long, short = 'n')]
+    pub name: Option<String>,
+    /// The id of the jail's first client.
+    #[arg(long, short = 'c', value_name = "ID")]
+    pub client: String,
+}
+
+/// `delete-jail`.
+#[derive(Debug, Args)]
+pub struct DeleteJailArgs {
+    /// The id of the jail to delete.
+    #[arg(long, short = 'j', value_name = "ID")]
+    pub id: String,
+}
+
+/// `sign-jwt`.
+#[derive(Debug, Args)]
+pub struct SignJwtArgs {
+    /// The RSA private key, a PEM file (PKCS#8 or PKCS#1).
+    #[arg(long, short = 'k', value_name = "FILE")]
+    pub private_key: PathBuf,
+    /// Expiry, UNIX seconds [default: 1893456000, as the official tool].
+    #[arg(long, value_name = "UNIX_SECONDS", conflicts_with = "expires_in")]
+    pub exp: Option<u64>,
+    /// Expiry, from now (`3600`, `90s`, `15m`, `12h`, `30d`).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub expires_in: Option<Duration>,
+    /// Whether every subscription of the bearer gets a group of its own.
+    #[arg(long, value_name = "BOOL", default_value = "true", num_args = 0..=1,
+          default_missing_value = "true", value_parser = BoolishValueParser::new())]
+    pub must_fanout: bool,
+    /// Deliver only the messages this Filter DSL expression accepts: inline
+    /// JSON or a file path.
+    #[arg(long, value_name = "FILE|JSON")]
+    pub filter: Option<String>,
+    /// The whole claims object instead of the options above: inline JSON or
+    /// a file path.
+    #[arg(long, value_name = "FILE|JSON",
+          conflicts_with_all = ["exp", "expires_in", "must_fanout", "filter"])]
+    pub claims: Option<String>,
+}
+
+/// `generate-keypair`.
+#[derive(Debug, Args)]
+pub struct GenerateKeypairArgs {
+    /// Where to write the private key (PKCS#8 PEM; keep it secret).
+    #[arg(long, value_name = "FILE", default_value = "jwt_private.pem")]
+    pub private_key: PathBuf,
+    /// Where to write the public key (SubjectPublicKeyInfo PEM, for rotate-jwt).
+    #[arg(long, value_name = "FILE", default_value = "jwt_public.pem")]
+    pub public_key: PathBuf,
+    /// The key size in bits (2048 to 8192).
+    #[arg(long, default_value_t = 2048)]
+    pub bits: usize,
+    /// Overwrite existing files.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (port 0: any free port).
+    #[arg(long, default_value = streamsea_server::DEFAULT_BIND)]
+    pub bind: SocketAddr,
+    /// A client of the root jail, as ID:SECRET (repeatable).
+    #[arg(long = "client", value_name = "ID:SECRET", value_parser = parse_client)]
+    pub clients: Vec<(String, String)>,
+    /// The root jail's id.
+    #[arg(long, default_value = streamsea_server::DEFAULT_ROOT_JAIL)]
+    pub root_jail: String,
+    /// The root jail's name [default: its id].
+    #[arg(long)]
+    pub root_jail_name: Option<String>,
+    /// Keep jails, clients, keys and schemas in this file across restarts.
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+    /// Time between WebSocket pings (`25`, `25s`, `1m`).
+    #[arg(long, value_name = "DURATION", default_value = "25s", value_parser = parse_duration)]
+    pub ping_interval: Duration,
+    /// Time a WebSocket connection may stay open without authenticating.
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    pub auth_timeout: Duration,
+    /// Largest HTTP request body in bytes, after decompression.
+    #[arg(long, default_value_t = streamsea_server::Limits::default().max_body_bytes)]
+    pub max_body_bytes: usize,
+    /// Largest WebSocket message a client may send, in bytes.
+    #[arg(long, default_value_t = streamsea_server::Limits::default().max_frame_bytes)]
+    pub max_frame_bytes: usize,
+    /// Deliveries that may wait for one connection before it is closed as a slow consumer.
+    #[arg(long, default_value_t = streamsea_server::Limits::default().outbound_queue)]
+    pub outbound_queue: usize,
+    /// TLS certificate chain (PEM); needs --tls-key.
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// TLS private key (PEM); needs --tls-cert.
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+}
+
+/// `validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// The payload files, each one message (an object) or a batch (an array
+    /// of objects); `-` reads stdin.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<String>,
+    /// The schema to check against.
+    #[command(flatten)]
+    pub source: SchemaSource,
+}
+
+/// `codegen`.
+#[derive(Debug, Args)]
+pub struct CodegenArgs {
+    /// The schema to generate types for.
+    #[command(flatten)]
+    pub source: SchemaSource,
+    /// Write the source to this file instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// The top type's name [default: the stream name in UpperCamelCase].
+    #[arg(long, value_name = "NAME")]
+    pub type_name: Option<String>,
+    /// A further derive on every generated struct (repeatable), e.g. `Default`.
+    #[arg(long = "derive", value_name = "TRAIT")]
+    pub derives: Vec<String>,
+}
+
+/// `json-schema`.
+#[derive(Debug, Args)]
+pub struct JsonSchemaArgs {
+    /// The schema to export.
+    #[command(flatten)]
+    pub source: SchemaSource,
+    /// Write the JSON Schema to this file instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// Reads `ID:SECRET`.
+fn parse_client(text: &str) -> Result<(String, String), String> {
+    match text.split_once(':') {
+        Some((id, secret)) if !id.is_empty() && !secret.is_empty() => {
+            Ok((id.to_string(), secret.to_string()))
+        }
+        _ => Err("expected ID:SECRET".to_string()),
+    }
+}
+
+/// Reads a duration: a number of seconds (`30`, `1.5`), or a number with a
+/// unit `ms`, `s`, `m`, `h` or `d` (`500ms`, `15m`).
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let t = text.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let bad = || format!("{text:?} is not a duration (examples: 30, 30s, 500ms, 15m, 2h, 7d)");
+    let n: f64 = number.parse().map_err(|_| bad())?;
+    let seconds = match unit.trim() {
+        "" | "s" => n,
+        "ms" => n / 1000.0,
+        "m" => n * 60.0,
+        "h" => n * 3600.0,
+        "d" => n * 86_400.0,
+        _ => return Err(bad()),
+    };
+    // Up to about 30 years: anything longer is a typo.
+    if !(seconds.is_finite() && seconds > 0.0 && seconds < 1e9) {
+        return Err(format!(
+            "{text:?}: a duration must be longer than zero and shorter than 30 years"
+        ));
+    }
+    Ok(Duration::from_secs_f64(seconds))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("30").unwrap(), Duration::from_secs(30));
+        assert_eq!(parse_duration("1.5s").unwrap(), Duration::from_millis(1500));
+        assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
+        assert_eq!(parse_duration("15m").unwrap(), Duration::from_secs(900));
+        assert_eq!(parse_duration("2h").unwrap(), Duration::from_secs(7200));
+        assert_eq!(parse_duration("7d").unwrap(), Duration::from_secs(604_800));
+        for bad in ["", "x", "10y", "-1", "0", "1e99", "1.2.3"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn clients_are_id_and_secret() {
+        assert_eq!(parse_client("a:b:c").unwrap(), ("a".into(), "b:c".into()));
+        assert!(parse_client("a").is_err());
+        assert!(parse_client(":b").is_err());
+    }
+}

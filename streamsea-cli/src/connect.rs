@@ -1,0 +1,58 @@
+//! A client from the connection flags (or their `STREAMSEA_*` variables).
+
+use streamsea_client::{env, Client, ClientBuilder};
+
+use crate::args::Connection;
+use crate::exit::CliError;
+
+/// Builds the client the connection flags describe. No connection is opened
+/// yet; a missing client id or credential is a usage error that names both
+/// the flag and its variable.
+pub fn client(connection: &Connection) -> Result<Client, CliError> {
+    let id = non_empty(&connection.client_id).ok_or_else(|| {
+        CliError::usage(format!(
+            "no client id: pass --client-id or set {}",
+            env::CLIENT_ID
+        ))
+    })?;
+    let mut builder = ClientBuilder::new()
+        .host(connection.host.trim())
+        .secure(connection.secure);
+    if let Some(port) = connection.port {
+        builder = builder.port(port);
+    }
+    let given = connection.given;
+    let mut secret = non_empty(&connection.client_secret);
+    let mut jwt = non_empty(&connection.jwt);
+    if secret.is_some() && jwt.is_some() && given.secret_flag != given.jwt_flag {
+        // One came as a flag, the other from its variable: the flag wins.
+        if given.secret_flag {
+            jwt = None;
+        } else {
+            secret = None;
+        }
+    }
+    builder = match (secret, jwt) {
+        (Some(secret), None) => builder.basic(id, secret),
+        (None, Some(jwt)) => builder.jwt(id, jwt.trim()),
+        (Some(_), Some(_)) => {
+            return Err(CliError::usage(format!(
+                "both a client secret (--client-secret or {}) and a JWT (--jwt or {}) are given: give one",
+                env::CLIENT_SECRET,
+                env::JWT
+            )))
+        }
+        (None, None) => {
+            return Err(CliError::usage(format!(
+                "no credentials: pass --client-secret (or set {}), or --jwt (or set {})",
+                env::CLIENT_SECRET,
+                env::JWT
+            )))
+        }
+    };
+    Ok(builder.build()?)
+}
+
+fn non_empty(value: &Option<String>) -> Option<&str> {
+    value.as_deref().filter(|v| !v.trim().is_empty())
+}

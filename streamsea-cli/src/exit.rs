@@ -1,0 +1,203 @@
+//! The command's failure: what went wrong, and the exit code it gives.
+//!
+//! | code | when |
+//! |---|---|
+//! | 0 | success |
+//! | 1 | the operation failed: the server refused it, a connection failed, or a payload is invalid |
+//! | 2 | bad usage or unreadable input: a missing or conflicting option, a file that cannot be read, text that is not JSON, a definition or key that cannot be read |
+//!
+//! clap's own usage errors also exit with 2.
+
+use std::fmt;
+use std::process::ExitCode;
+
+use serde_json::{json, Value};
+use streamsea_client::{BuildError, JwtError, NotSent, RequestError, SubscribeError};
+use streamsea_schema::{ValidationError, ValidationErrors};
+
+/// Which of the two failure exit codes a failure gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Exit 1: the operation failed (server, connection, validation).
+    Failure,
+    /// Exit 2: bad usage or unreadable input.
+    Usage,
+}
+
+impl Kind {
+    /// The process exit code.
+    pub fn code(self) -> u8 {
+        match self {
+            Kind::Failure => 1,
+            Kind::Usage => 2,
+        }
+    }
+}
+
+/// A failure of a command, with everything the user is shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CliError {
+    /// Which exit code.
+    pub kind: Kind,
+    /// What went wrong, naming the option, file or stream at fault.
+    pub message: String,
+    /// The HTTP status, when the server refused the request.
+    pub status: Option<u16>,
+    /// Validation errors, each with its path (local checks or the server's).
+    pub errors: Vec<ValidationError>,
+    /// True when more validation errors exist than are listed.
+    pub truncated: bool,
+}
+
+impl CliError {
+    /// An operation failure (exit 1).
+    pub fn failure(message: impl Into<String>) -> CliError {
+        CliError {
+            kind: Kind::Failure,
+            message: message.into(),
+            status: None,
+            errors: Vec::new(),
+            truncated: false,
+        }
+    }
+
+    /// Bad usage or unreadable input (exit 2).
+    pub fn usage(message: impl Into<String>) -> CliError {
+        CliError {
+            kind: Kind::Usage,
+            ..CliError::failure(message)
+        }
+    }
+
+    /// Invalid payloads (exit 1), with every error found.
+    pub fn invalid(message: impl Into<String>, errors: ValidationErrors) -> CliError {
+        CliError {
+            errors: errors.errors,
+            truncated: errors.truncated,
+            ..CliError::failure(message)
+        }
+    }
+
+    /// The same failure, its message preceded by `context` (`"publish: "`).
+    pub fn context(mut self, context: impl fmt::Display) -> CliError {
+        self.message = format!("{context}: {}", self.message);
+        self
+    }
+
+    /// The exit code.
+    pub fn exit_code(&self) -> ExitCode {
+        ExitCode::from(self.kind.code())
+    }
+
+    /// The failure as the JSON object printed on stderr with `--output json`.
+    pub fn to_json(&self) -> Value {
+        let mut v = json!({"error": self.message, "exitCode": self.kind.code()});
+        if let Some(status) = self.status {
+            v["status"] = json!(status);
+        }
+        if !self.errors.is_empty() {
+            v["errors"] = json!(self.errors);
+            v["truncated"] = json!(self.truncated);
+        }
+        v
+    }
+}
+
+impl fmt::Display for CliError {
+    /// The message, then one indented line per validation error.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        for e in &self.errors {
+            write!(f, "\n  {e}")?;
+        }
+        if self.truncated {
+            f.write_str("\n  (more errors were not checked)")?;
+        }
+        Ok(())
+    }
+}
+
+impl From<RequestError> for CliError {
+    fn from(e: RequestError) -> CliError {
+        match e {
+            RequestError::NotSent(NotSent::Invalid { stream, errors }) => CliError::invalid(
+                format!("the payload for stream `{stream}` is invalid"),
+                errors,
+            ),
+            RequestError::NotSent(NotSent::Argument(m)) => CliError::usage(m),
+            RequestError::NotSent(NotSent::Encode(m)) => {
+                CliError::usage(format!("the value cannot be written as JSON: {m}"))
+            }
+            RequestError::Rejected {
+                status,
+                message,
+                errors,
+            } => CliError {
+                status: Some(status),
+                errors,
+                ..CliError::failure(format!("rejected by the server ({status}): {message}"))
+            },
+            other => CliError::failure(other.to_string()),
+        }
+    }
+}
+
+impl From<SubscribeError> for CliError {
+    fn from(e: SubscribeError) -> CliError {
+        match e {
+            SubscribeError::Argument(m) => CliError::usage(m),
+            other => CliError::failure(other.to_string()),
+        }
+    }
+}
+
+impl From<BuildError> for CliError {
+    fn from(e: BuildError) -> CliError {
+        match e {
+            BuildError::Http(_) => CliError::failure(e.to_string()),
+            other => CliError::usage(other.to_string()),
+        }
+    }
+}
+
+impl From<JwtError> for CliError {
+    fn from(e: JwtError) -> CliError {
+        match e {
+            JwtError::Key(_) | JwtError::Filter(_) => CliError::usage(e.to_string()),
+            other => CliError::failure(other.to_string()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_refusals_exit_1_and_bad_arguments_exit_2() {
+        let rejected = CliError::from(RequestError::Rejected {
+            status: 400,
+            message: "bad".into(),
+            errors: vec![ValidationError {
+                path: "a".into(),
+                expected: "float".into(),
+                found: "string \"x\"".into(),
+            }],
+        });
+        assert_eq!(rejected.kind, Kind::Failure);
+        assert_eq!(
+            rejected.to_string(),
+            "rejected by the server (400): bad\n  a: expected float, found string \"x\""
+        );
+        assert_eq!(rejected.to_json()["status"], 400);
+        assert_eq!(rejected.to_json()["errors"][0]["path"], "a");
+        let argument = CliError::from(RequestError::NotSent(NotSent::Argument("x".into())));
+        assert_eq!(argument.kind, Kind::Usage);
+        assert_eq!(argument.to_json()["exitCode"], 2);
+        let connect = CliError::from(RequestError::NotSent(NotSent::Connect {
+            url: "http://127.0.0.1:1".into(),
+            reason: "refused".into(),
+        }));
+        assert_eq!(connect.kind, Kind::Failure);
+    }
+}

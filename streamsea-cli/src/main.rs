@@ -1,0 +1,102 @@
+//! # streamsea
+//!
+//! The command line of the streamsea toolkit for stream-sea 4.x: every
+//! command of the official `ssc` tool (`define`, `describe`, `publish`,
+//! `subscribe`, `svv`, `create-client`, `delete-client`,
+//! `rotate-client-secret`, `rotate-jwt`, `create-jail`, `delete-jail`,
+//! `sign-jwt`, `generate-keypair`), and `serve` (a local server in this
+//! process), `validate` (payload files against a schema, every error with
+//! its path), `codegen` (Rust types from a schema) and `json-schema`
+//! (export).
+//!
+//! ```text
+//! streamsea serve --bind 127.0.0.1:3104 --client app:secret &
+//! export STREAMSEA_HOST=127.0.0.1 STREAMSEA_PORT=3104 STREAMSEA_CLIENT_ID=app STREAMSEA_CLIENT_SECRET=secret
+//! streamsea define --stream boiler_data --schema '{"_version": 1, "temperature": "float"}'
+//! streamsea subscribe --stream boiler_data --count 1 &
+//! echo '{"temperature": 70.5}' | streamsea publish --stream boiler_data
+//! ```
+//!
+//! Connection flags (`--host --port --secure --client-id --client-secret
+//! --jwt`) are also read from the `STREAMSEA_*` variables that
+//! `Client::from_env` reads. `--output json` prints one JSON document per
+//! result (and failures as JSON on stderr) for scripts. Exit codes: 0
+//! success; 1 the operation failed (refused by the server, no connection, an
+//! invalid payload); 2 bad usage or unreadable input, with a message naming
+//! the option, file or value at fault. See `README.md` beside this crate
+//! for every command.
+//!
+//! ## Modules
+//!
+//! `args` (the command line), `connect` (a client from the flags), `input`
+//! (inline JSON, files, stdin), `output` (text or JSON), `exit` (failures and
+//! exit codes), `progress` (the publish progress bar), `signal` (Ctrl-C and
+//! SIGTERM), and `commands/` with one module per group of subcommands.
+//!
+//! ## Dependencies
+//!
+//! - `clap` (derive, `env`) for the command line, each connection flag
+//!   backed by its environment variable;
+//! - `tokio` for the runtime, signals and the bounded channel between the
+//!   input reader and the publisher; `futures-util` to read subscriptions;
+//! - `indicatif` for the progress bar of a large `publish`. It is drawn only
+//!   when stderr is a terminal: in a pipe, a CI log or a file, a redrawn bar
+//!   would leave a trail of control characters and partial lines, and
+//!   nobody watches it there;
+//! - `tracing` and `tracing-subscriber` for the logs of the client and the
+//!   server on stderr (`RUST_LOG` sets the level);
+//! - `serde`/`serde_json` for JSON;
+//! - `streamsea-client`, `streamsea-schema`, `streamsea-protocol` and
+//!   `streamsea-server` for everything stream-sea.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod args;
+mod commands;
+mod connect;
+mod exit;
+mod input;
+mod output;
+mod progress;
+mod signal;
+
+use std::process::ExitCode;
+
+use crate::args::{Cli, Command};
+use crate::exit::CliError;
+use crate::output::Out;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse_args();
+    let out = Out { format: cli.output };
+    let default_level = match cli.command {
+        Command::Serve(_) => "info",
+        _ => "warn",
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level)),
+        )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            out.failure(&CliError::failure(format!("cannot start the runtime: {e}")));
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(commands::run(cli.command, &cli.connection, out));
+    // A reader still blocked on stdin must not hold the process open.
+    runtime.shutdown_background();
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            out.failure(&e);
+            e.exit_code()
+        }
+    }
+}
