@@ -26,7 +26,10 @@
 //! ```
 //!
 //! Dependencies: `serde`/`serde_json` for the wire JSON, `chrono` for
-//! conversions of [`Date`], `thiserror` for the error types.
+//! conversions of [`Date`], `thiserror` for the error types; with the
+//! `codegen` feature (on by default), `syn`/`quote`/`proc-macro2` to build
+//! generated Rust code as a syntax tree and `prettyplease` to print it as
+//! formatted source, so generated code is always well-formed.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
