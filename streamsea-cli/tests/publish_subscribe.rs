@@ -392,4 +392,9 @@ async fn subscribe_stops_cleanly_on_sigterm() {
     assert_eq!(sub.stdout_line().await, r#"{"n":1}"#);
     sub.terminate();
     sub.finish().await.success();
+    // Right after it says it is subscribed, too.
+    let sub = subscriber(&server, "s", &["--fanout"]).await;
+    sub.terminate();
+    let out = sub.finish().await.success();
+    assert!(out.stdout.is_empty(), "{out:?}");
 }

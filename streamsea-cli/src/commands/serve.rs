@@ -11,10 +11,11 @@ use crate::args::ServeArgs;
 use crate::exit::CliError;
 use crate::input::file_error;
 use crate::output::Out;
-use crate::signal::interrupted;
+use crate::signal::Interrupt;
 
 /// `serve`.
 pub async fn serve(args: ServeArgs, out: Out) -> Result<(), CliError> {
+    let mut interrupt = Interrupt::listen()?;
     let mut builder = Server::builder()
         .bind(args.bind)
         .root_jail(
@@ -40,16 +41,17 @@ pub async fn serve(args: ServeArgs, out: Out) -> Result<(), CliError> {
         };
         builder = builder.tls_pem(read("--tls-cert", &cert)?, read("--tls-key", &key)?);
     }
-    let server = builder
-        .start()
-        .await
-        .map_err(|e| CliError::failure(format!("the server did not start: {e}")))?;
+    let server = tokio::select! {
+        started = builder.start() => started
+            .map_err(|e| CliError::failure(format!("the server did not start: {e}")))?,
+        () = interrupt.recv() => return Ok(()),
+    };
     let url = server.http_url();
     out.result(
         || format!("listening on {url}"),
         || json!({"listening": url, "api": server.api_url(), "ws": server.ws_url()}),
     )?;
-    interrupted().await;
+    interrupt.recv().await;
     tracing::info!("shutting down");
     server.shutdown().await;
     Ok(())

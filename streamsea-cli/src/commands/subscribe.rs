@@ -15,7 +15,7 @@ use crate::args::{Connection, SubscribeArgs};
 use crate::connect;
 use crate::exit::CliError;
 use crate::output::{notice, stdout_error, write_line, Out};
-use crate::signal::interrupted;
+use crate::signal::Interrupt;
 
 /// How the subscription ended.
 enum End {
@@ -41,6 +41,7 @@ pub async fn subscribe(
         (None, false) => Group::Default,
     };
     let client = connect::client(connection)?;
+    let mut interrupt = Interrupt::listen()?;
     let deadline = args.timeout.map(|t| Instant::now() + t);
     let timed_out = || match args.timeout {
         Some(t) => CliError::failure(format!(
@@ -52,11 +53,18 @@ pub async fn subscribe(
     };
     let subscribing =
         client.subscribe_json_with(&args.stream, SubscribeOptions::new().group(group));
-    let mut sub = match deadline {
-        Some(d) => tokio::time::timeout_at(d, subscribing)
-            .await
-            .map_err(|_| timed_out())??,
-        None => subscribing.await?,
+    let subscribing = async {
+        match deadline {
+            Some(d) => tokio::time::timeout_at(d, subscribing)
+                .await
+                .map_err(|_| timed_out())?
+                .map_err(CliError::from),
+            None => subscribing.await.map_err(CliError::from),
+        }
+    };
+    let mut sub = tokio::select! {
+        sub = subscribing => sub?,
+        () = interrupt.recv() => return Ok(()),
     };
     match sub.group_id() {
         Some(g) => notice(&format!("subscribed to {} (group {g})", args.stream)),
@@ -64,8 +72,6 @@ pub async fn subscribe(
     }
 
     let mut received = 0u64;
-    let interrupted = interrupted();
-    tokio::pin!(interrupted);
     let end = loop {
         if args.count.is_some_and(|n| received >= n) {
             break End::Count;
@@ -73,7 +79,7 @@ pub async fn subscribe(
         let next = tokio::select! {
             next = sub.next() => next,
             () = sleep_until(deadline) => break End::Timeout,
-            () = &mut interrupted => break End::Interrupted,
+            () = interrupt.recv() => break End::Interrupted,
         };
         match next {
             Some(Ok(message)) => match write_line(&message.to_string()) {

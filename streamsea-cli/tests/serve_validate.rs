@@ -1,0 +1,359 @@
+//! `serve` (the binary runs the server) and `validate` (payload files against
+//! a schema file or a stream's schema).
+
+mod common;
+
+use common::*;
+use serde_json::json;
+
+const SCHEMA: &str = r#"{"name": "boiler_data", "version": 2, "fields": [
+  {"name": "temperature", "type": "float"},
+  {"name": "mode", "type": "enum", "enum": ["idle", "heating"]},
+  {"name": "readings", "type": "array<object>", "fields": [{"name": "at", "type": "date"}]}
+]}"#;
+
+/// Starts `streamsea serve` and reads the address it prints.
+async fn serve(dir: &std::path::Path, extra: &[&str]) -> (Running, String) {
+    let mut running = Cli::new()
+        .dir(dir)
+        .env("RUST_LOG", "debug")
+        .args(["serve", "--bind", "127.0.0.1:0", "--ping-interval", "5s"])
+        .args(extra)
+        .spawn();
+    let line = running.stdout_line().await;
+    let addr = line
+        .strip_prefix("listening on http://")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_string();
+    (running, addr)
+}
+
+#[tokio::test]
+async fn serve_runs_a_server_keeps_its_state_and_stops_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    let state_arg = state.to_str().unwrap();
+    let (running, addr) = serve(
+        dir.path(),
+        &["--client", "boot:boot-secret", "--state", state_arg],
+    )
+    .await;
+    let (host, port) = addr.rsplit_once(':').unwrap();
+    let client = || {
+        Cli::new().args([
+            "--host",
+            host,
+            "--port",
+            port,
+            "--client-id",
+            "boot",
+            "--client-secret",
+            "boot-secret",
+        ])
+    };
+    client()
+        .args([
+            "define",
+            "-s",
+            "kept",
+            "-m",
+            r#"{"_version": 7, "a": "string"}"#,
+        ])
+        .run()
+        .await
+        .success();
+    running.terminate();
+    let out = running.finish().await.success();
+    assert!(out.stderr.contains("shutting down"), "{out:?}");
+    assert!(
+        !out.stderr.contains("boot-secret"),
+        "a secret in the logs: {}",
+        out.stderr
+    );
+
+    // Started again on the same state file: the schema is still there.
+    let (running, addr) = serve(
+        dir.path(),
+        &["--client", "boot:boot-secret", "--state", state_arg],
+    )
+    .await;
+    let (host, port) = addr.rsplit_once(':').unwrap();
+    let out = Cli::new()
+        .args([
+            "--host",
+            host,
+            "--port",
+            port,
+            "--client-id",
+            "boot",
+            "--client-secret",
+            "boot-secret",
+        ])
+        .args(["svv", "kept"])
+        .run()
+        .await
+        .success();
+    assert_eq!(out.stdout.trim(), "7");
+    running.terminate();
+    running.finish().await.success();
+}
+
+#[tokio::test]
+async fn serve_with_json_output_and_its_failures() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut running = Cli::new()
+        .args([
+            "--output",
+            "json",
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--client",
+            "a:b",
+        ])
+        .spawn();
+    let line: serde_json::Value = serde_json::from_str(&running.stdout_line().await).unwrap();
+    let url = line["listening"].as_str().unwrap();
+    assert!(url.starts_with("http://127.0.0.1:"), "{line}");
+    assert_eq!(line["api"], format!("{url}/api/v1"));
+    assert_eq!(
+        line["ws"],
+        format!("{}/api/v1/streams", url.replacen("http", "ws", 1))
+    );
+    running.terminate();
+    running.finish().await.success();
+
+    Cli::new()
+        .args(["serve", "--bind", "127.0.0.1:0", "--client", "no-secret"])
+        .run()
+        .await
+        .code(2)
+        .stderr_has("ID:SECRET");
+    Cli::new()
+        .args(["serve", "--bind", "127.0.0.1:0", "--tls-cert", "cert.pem"])
+        .run()
+        .await
+        .code(2)
+        .stderr_has("--tls-key");
+    Cli::new()
+        .dir(dir.path())
+        .args([
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--tls-cert",
+            "cert.pem",
+            "--tls-key",
+            "key.pem",
+        ])
+        .run()
+        .await
+        .code(2)
+        .stderr_has("--tls-cert: cannot read file `cert.pem`: no such file");
+    std::fs::write(dir.path().join("cert.pem"), "not a certificate").unwrap();
+    std::fs::write(dir.path().join("key.pem"), "not a key").unwrap();
+    Cli::new()
+        .dir(dir.path())
+        .args([
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--tls-cert",
+            "cert.pem",
+            "--tls-key",
+            "key.pem",
+        ])
+        .run()
+        .await
+        .code(1)
+        .stderr_has("the server did not start");
+    // The address is taken.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    Cli::new()
+        .args(["serve", "--bind", &addr])
+        .run()
+        .await
+        .code(1)
+        .stderr_has("the server did not start");
+    Cli::new()
+        .args(["serve", "--ping-interval", "0s"])
+        .run()
+        .await
+        .code(2)
+        .stderr_has("longer than zero");
+}
+
+#[tokio::test]
+async fn validate_reports_every_error_with_its_path() {
+    let server = start().await;
+    let schema = server.file("schema.json", SCHEMA);
+    server.file("ok.json", r#"{"temperature": 1, "mode": "idle"}"#);
+    server.file(
+        "batch.json",
+        r#"[{"temperature": 2.5}, {"readings": [{"at": "2024-01-01T00:00:00Z"}]}]"#,
+    );
+    server.file(
+        "bad.json",
+        r#"[{"temperature": "hot"}, {"mode": "Idle", "readings": [{"at": "2019-02-29T10:00:00Z"}], "extra": 1}]"#,
+    );
+
+    let out = server
+        .cli()
+        .args(["validate", "ok.json", "batch.json", "--schema"])
+        .arg(&schema)
+        .run()
+        .await
+        .success();
+    assert_eq!(
+        out.lines(),
+        [
+            "ok.json: valid (1 message)",
+            "batch.json: valid (2 messages)"
+        ]
+    );
+
+    let out = server
+        .cli()
+        .args(["validate", "ok.json", "bad.json", "-m"])
+        .arg(&schema)
+        .run()
+        .await
+        .code(1)
+        .stderr_has("1 of 2 files are invalid");
+    assert_eq!(
+        out.lines(),
+        [
+            "ok.json: valid (1 message)",
+            "bad.json: invalid, 4 validation errors",
+            "  [0].temperature: expected float (a number), found string \"hot\"",
+            "  [1].extra: expected only keys the schema declares, found undeclared key \"extra\"",
+            "  [1].mode: expected one of [\"idle\", \"heating\"], found string \"Idle\"",
+            "  [1].readings[0].at: expected date (YYYY-MM-DDTHH:mm:ssZ, UTC, no fraction), found string \"2019-02-29T10:00:00Z\"",
+        ]
+    );
+
+    let out = server
+        .cli()
+        .args(["--output", "json", "validate", "bad.json", "ok.json", "-m"])
+        .arg(&schema)
+        .run()
+        .await
+        .code(1);
+    let report = out.json();
+    assert_eq!(report["valid"], false);
+    assert_eq!(report["files"][0]["file"], "bad.json");
+    assert_eq!(report["files"][0]["valid"], false);
+    assert_eq!(report["files"][0]["messages"], 2);
+    let paths: Vec<&str> = report["files"][0]["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "[0].temperature",
+            "[1].extra",
+            "[1].mode",
+            "[1].readings[0].at"
+        ]
+    );
+    assert_eq!(
+        report["files"][1],
+        json!({"file": "ok.json", "valid": true, "messages": 1, "errors": []})
+    );
+    assert_eq!(out.stderr_json()["exitCode"], 1);
+
+    // Against the server's schema of a stream; stdin as a file.
+    server
+        .cli()
+        .arg("define")
+        .arg("-m")
+        .arg(&schema)
+        .run()
+        .await
+        .success();
+    let out = server
+        .cli()
+        .args(["validate", "-", "--stream", "boiler_data"])
+        .stdin(r#"{"mode": "heating"}"#)
+        .run()
+        .await
+        .success();
+    assert_eq!(out.stdout.trim(), "-: valid (1 message)");
+    server
+        .cli()
+        .args(["validate", "ok.json", "--stream", "no_schema"])
+        .run()
+        .await
+        .code(1)
+        .stderr_has("stream `no_schema` has no schema");
+    // A short-form schema inline.
+    let out = server
+        .cli()
+        .args([
+            "validate",
+            "ok.json",
+            "--schema",
+            r#"{"temperature": "integer"}"#,
+        ])
+        .run()
+        .await
+        .code(1);
+    assert!(
+        out.stdout
+            .contains("  mode: expected only keys the schema declares"),
+        "{out:?}"
+    );
+}
+
+#[tokio::test]
+async fn validate_refuses_unreadable_files_and_schemas() {
+    let server = start().await;
+    let schema = server.file("schema.json", SCHEMA);
+    server.file("broken.json", r#"{"temperature": "#);
+    server.file("ok.json", "{}");
+    server
+        .cli()
+        .args(["validate", "ok.json", "broken.json", "-m"])
+        .arg(&schema)
+        .run()
+        .await
+        .code(2)
+        .stderr_has("file `broken.json`: EOF while parsing");
+    server
+        .cli()
+        .args(["validate", "missing.json", "-m"])
+        .arg(&schema)
+        .run()
+        .await
+        .code(2)
+        .stderr_has("cannot read file `missing.json`");
+    server
+        .cli()
+        .args([
+            "validate",
+            "ok.json",
+            "-m",
+            r#"{"version": 1, "fields": [{"name": "a", "type": "text"}]}"#,
+        ])
+        .run()
+        .await
+        .code(2)
+        .stderr_has("unknown type \"text\"");
+    server
+        .cli()
+        .args(["validate", "ok.json"])
+        .run()
+        .await
+        .code(2)
+        .stderr_has("no schema");
+    server
+        .cli()
+        .args(["validate", "-m", "schema.json"])
+        .run()
+        .await
+        .code(2);
+}
