@@ -398,3 +398,41 @@ async fn subscribe_stops_cleanly_on_sigterm() {
     let out = sub.finish().await.success();
     assert!(out.stdout.is_empty(), "{out:?}");
 }
+
+#[tokio::test]
+async fn subscribe_ends_quietly_when_its_reader_goes_away() {
+    let server = start().await;
+    server.define("s", r#"{"n": "integer"}"#).await;
+    let mut sub = subscriber(&server, "s", &[]).await;
+    server
+        .cli()
+        .args(["publish", "-s", "s", "-d", r#"{"n": 1}"#])
+        .run()
+        .await
+        .success();
+    assert_eq!(sub.stdout_line().await, r#"{"n":1}"#);
+    // Like `streamsea subscribe ... | head -1`: the pipe closes.
+    let Running {
+        mut child,
+        stdout,
+        mut stderr,
+        ..
+    } = sub;
+    drop(stdout);
+    server
+        .cli()
+        .args(["publish", "-s", "s", "-d", r#"{"n": 2}"#])
+        .run()
+        .await
+        .success();
+    let status = tokio::time::timeout(WAIT, child.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    let mut said = String::new();
+    tokio::io::AsyncReadExt::read_to_string(&mut stderr, &mut said)
+        .await
+        .unwrap();
+    assert_eq!(status.code(), Some(0), "{said}");
+    assert!(!said.contains("error"), "{said}");
+}
