@@ -54,6 +54,10 @@ pub struct Connection {
     /// A JWT issued by the client, instead of its secret (subscribe only).
     #[arg(long, global = true, env = env::JWT, hide_env_values = true)]
     pub jwt: Option<String>,
+    /// Also trust the certificates in this PEM file (a CA, or a server's
+    /// self-signed certificate) for --secure.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub ca_cert: Option<PathBuf>,
     /// Where the secret and the JWT came from, when both are set: a flag
     /// given on the command line wins over the other's variable.
     #[arg(skip)]

@@ -1,9 +1,10 @@
 //! A client from the connection flags (or their `STREAMSEA_*` variables).
 
-use streamsea_client::{env, Client, ClientBuilder};
+use streamsea_client::{env, BuildError, Client, ClientBuilder};
 
 use crate::args::Connection;
 use crate::exit::CliError;
+use crate::input::file_error;
 
 /// Builds the client the connection flags describe. No connection is opened
 /// yet; a missing client id or credential is a usage error that names both
@@ -20,6 +21,10 @@ pub fn client(connection: &Connection) -> Result<Client, CliError> {
         .secure(connection.secure);
     if let Some(port) = connection.port {
         builder = builder.port(port);
+    }
+    if let Some(path) = &connection.ca_cert {
+        let pem = std::fs::read(path).map_err(|e| file_error(path, &e).context("--ca-cert"))?;
+        builder = builder.add_root_certificate_pem(pem);
     }
     let given = connection.given;
     let mut secret = non_empty(&connection.client_secret);
@@ -50,7 +55,10 @@ pub fn client(connection: &Connection) -> Result<Client, CliError> {
             )))
         }
     };
-    Ok(builder.build()?)
+    builder.build().map_err(|e| match e {
+        BuildError::Tls(reason) => CliError::usage(format!("--ca-cert: {reason}")),
+        other => other.into(),
+    })
 }
 
 fn non_empty(value: &Option<String>) -> Option<&str> {

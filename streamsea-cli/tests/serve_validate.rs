@@ -357,3 +357,90 @@ async fn validate_refuses_unreadable_files_and_schemas() {
         .await
         .code(2);
 }
+
+#[tokio::test]
+async fn serve_with_tls_and_a_client_that_trusts_its_certificate() {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let cert = fixtures.join("tls_cert.pem");
+    let key = fixtures.join("tls_key.pem");
+    let dir = tempfile::tempdir().unwrap();
+    let mut running = Cli::new()
+        .args([
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--client",
+            "a:b",
+            "--tls-cert",
+        ])
+        .arg(&cert)
+        .arg("--tls-key")
+        .arg(&key)
+        .spawn();
+    let line = running.stdout_line().await;
+    let port = line
+        .strip_prefix("listening on https://127.0.0.1:")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_string();
+    let client = || {
+        Cli::new().dir(dir.path()).args([
+            "--host",
+            "localhost",
+            "--port",
+            &port,
+            "--secure",
+            "--client-id",
+            "a",
+            "--client-secret",
+            "b",
+        ])
+    };
+    client()
+        .arg("--ca-cert")
+        .arg(&cert)
+        .args(["define", "-s", "t", "-m", r#"{"x": "string"}"#])
+        .run()
+        .await
+        .success();
+    let mut sub = client()
+        .arg("--ca-cert")
+        .arg(&cert)
+        .args(["subscribe", "-s", "t", "--count", "1"])
+        .spawn();
+    sub.wait_for_stderr("subscribed to t").await;
+    client()
+        .arg("--ca-cert")
+        .arg(&cert)
+        .args(["publish", "-s", "t", "-d", r#"{"x": "over TLS"}"#])
+        .run()
+        .await
+        .success();
+    assert_eq!(
+        sub.finish().await.success().stdout.trim(),
+        r#"{"x":"over TLS"}"#
+    );
+
+    // Without trusting the certificate, the handshake fails.
+    client()
+        .args(["svv", "t"])
+        .run()
+        .await
+        .code(1)
+        .stderr_has("https://localhost");
+    client()
+        .arg("--ca-cert")
+        .arg(&key)
+        .args(["svv", "t"])
+        .run()
+        .await
+        .code(2)
+        .stderr_has("--ca-cert");
+    client()
+        .args(["--ca-cert", "missing.pem", "svv", "t"])
+        .run()
+        .await
+        .code(2)
+        .stderr_has("--ca-cert: cannot read file `missing.pem`");
+    running.terminate();
+    running.finish().await.success();
+}
