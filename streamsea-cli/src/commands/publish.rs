@@ -47,9 +47,7 @@ pub async fn publish(args: PublishArgs, connection: &Connection, out: Out) -> Re
     let validator = if args.no_validate {
         None
     } else {
-        Some(Validator::new(
-            &schema::fetch(&args.stream, connection).await?,
-        ))
+        Some(Validator::new(&schema::fetch(&client, &args.stream).await?))
     };
     let (reader, total_bytes) = source.open().map_err(|e| e.context("--data"))?;
     let progress = Progress::for_input(total_bytes);

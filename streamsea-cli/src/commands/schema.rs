@@ -2,7 +2,7 @@
 //! given by `--schema` or `--stream` comes from.
 
 use serde_json::{json, Value};
-use streamsea_client::DefineOutcome;
+use streamsea_client::{Client, DefineOutcome};
 use streamsea_schema::{to_json_schema, SchemaDefinition};
 
 use crate::args::{Connection, DefineArgs, DescribeArgs, JsonSchemaArgs, SchemaSource, SvvArgs};
@@ -19,7 +19,7 @@ pub(crate) async fn resolve(
 ) -> Result<SchemaDefinition, CliError> {
     match (&source.schema, &source.stream) {
         (Some(schema), stream) => input::definition("--schema", schema, stream.as_deref()),
-        (None, Some(stream)) => fetch(stream, connection).await,
+        (None, Some(stream)) => fetch(&connect::client(connection)?, stream).await,
         (None, None) => Err(CliError::usage(
             "no schema: pass --schema FILE|JSON, or --stream NAME to use the server's",
         )),
@@ -27,11 +27,7 @@ pub(crate) async fn resolve(
 }
 
 /// The server's schema of `stream`; a stream without one is a failure.
-pub(crate) async fn fetch(
-    stream: &str,
-    connection: &Connection,
-) -> Result<SchemaDefinition, CliError> {
-    let client = connect::client(connection)?;
+pub(crate) async fn fetch(client: &Client, stream: &str) -> Result<SchemaDefinition, CliError> {
     match client.describe_stream(stream).await? {
         Some(def) => Ok(def),
         None => Err(CliError::failure(format!(
@@ -80,7 +76,7 @@ pub async fn describe(
     connection: &Connection,
     out: Out,
 ) -> Result<(), CliError> {
-    let def = fetch(&args.stream, connection).await?;
+    let def = fetch(&connect::client(connection)?, &args.stream).await?;
     print_json(out, &def.sorted().to_value())
 }
 
