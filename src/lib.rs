@@ -46,6 +46,9 @@ pub use streamsea_client::{
     Filter, Group, JwtError, NotSent, ReconnectPolicy, RequestError, SchemaCheck, SubscribeError,
     SubscribeOptions, Subscription,
 };
+pub use streamsea_client::{
+    random_group_id, CreateClientResponse, CreateJailResponse, RotateSecretResponse,
+};
 pub use streamsea_protocol as protocol;
 
 /// `#[derive(StreamSchema)]`: see the `streamsea-derive` crate for what it

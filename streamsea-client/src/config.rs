@@ -513,6 +513,29 @@ mod tests {
     }
 
     #[test]
+    fn debug_never_shows_secrets() {
+        let client = ClientBuilder::new()
+            .basic("app", "hunter2")
+            .build()
+            .unwrap();
+        let text = format!("{client:?}");
+        assert!(text.contains("app") && !text.contains("hunter2"), "{text}");
+        let client = ClientBuilder::new()
+            .jwt("app", "eyJ.token.sig")
+            .build()
+            .unwrap();
+        assert!(!format!("{client:?}").contains("eyJ"));
+    }
+
+    #[test]
+    fn clients_and_subscriptions_are_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<Client>();
+        check::<crate::Subscription<serde_json::Value>>();
+        check::<ClientBuilder>();
+    }
+
+    #[test]
     fn build_checks_settings() {
         assert_eq!(
             ClientBuilder::new().build().unwrap_err(),

@@ -465,9 +465,9 @@ impl Task {
     /// re-subscriptions, and report when the rest are confirmed.
     fn after_removal(&mut self, conn: &mut Conn) {
         let subs = &self.subs;
+        conn.by_id.retain(|_, key| subs.contains_key(key));
         let by_id = &conn.by_id;
-        conn.resubscribing
-            .retain(|id| by_id.get(id).is_some_and(|k| subs.contains_key(k)));
+        conn.resubscribing.retain(|id| by_id.contains_key(id));
         self.check_resubscribed(conn);
     }
 
@@ -626,15 +626,21 @@ impl Task {
         stream_name: String,
         payload: Value,
     ) -> Option<Exit> {
-        let Some(key) = conn.by_id.get(&id).copied() else {
-            self.protocol_error(format!(
-                "a delivery for id {id}, which names no subscription; ignored"
-            ));
-            return None;
-        };
-        let Some(sub) = self.subs.get(&key) else {
-            // A subscription dropped earlier: stream-sea keeps sending its share.
-            tracing::trace!(id, "delivery for a dropped subscription discarded");
+        let sub = conn
+            .by_id
+            .get(&id)
+            .and_then(|key| Some((*key, self.subs.get(key)?)));
+        let Some((key, sub)) = sub else {
+            if id > 1 && id < conn.next_id {
+                // A subscription dropped earlier: stream-sea has no
+                // unsubscribe and keeps sending its share until the
+                // connection closes.
+                tracing::trace!(id, "delivery for a dropped subscription discarded");
+            } else {
+                self.protocol_error(format!(
+                    "a delivery for id {id}, which names no subscription; ignored"
+                ));
+            }
             return None;
         };
         let item = if stream_name == sub.stream {
