@@ -14,6 +14,7 @@ use streamsea_client::{
     random_group_id, ConnectionEvent, ConnectionState, Filter, Group, SubscribeError,
     SubscribeOptions,
 };
+use streamsea_schema::StreamSchema as _;
 
 #[tokio::test]
 async fn subscriptions_share_one_connection_and_dropping_the_last_closes_it() {
@@ -114,6 +115,33 @@ async fn undecodable_deliveries_are_error_items_and_the_stream_goes_on() {
         .await
         .unwrap();
     assert_eq!(next_ok(&mut narrow).await.seq, 2);
+}
+
+#[tokio::test]
+async fn a_delivery_failing_the_types_validation_is_an_error_item() {
+    let server = start().await;
+    let client = admin(&server);
+    // The server's schema is looser than the compiled one: `mode` is any string.
+    let mut loose = BoilerData::definition();
+    for f in &mut loose.fields {
+        if f.name == "mode" {
+            f.ty = streamsea_schema::FieldType::String;
+        }
+    }
+    client.define_schema(&loose).await.unwrap();
+    let mut sub = client.subscribe::<BoilerData>().await.unwrap();
+    let mut off = serde_json::to_value(reading(1)).unwrap();
+    off["mode"] = json!("off");
+    client.publish_json("boiler_data", &off).await.unwrap();
+    client.publish(&reading(2)).await.unwrap();
+    match next(&mut sub).await {
+        Some(Err(SubscribeError::Decode { raw, reason, .. })) => {
+            assert_eq!(raw, off);
+            assert!(reason.contains("mode"), "{reason}");
+        }
+        other => panic!("expected a validation error item, got {other:?}"),
+    }
+    assert_eq!(next_ok(&mut sub).await, reading(2));
 }
 
 #[tokio::test]
