@@ -305,7 +305,7 @@ impl ClientBuilder {
     }
 
     /// Reads the settings from the `STREAMSEA_*` environment variables (see
-    /// [`env`]); builder calls made afterwards override them.
+    /// [`env`](mod@env)); builder calls made afterwards override them.
     pub fn from_env() -> Result<ClientBuilder, BuildError> {
         ClientBuilder::from_lookup(|name| match std::env::var(name) {
             Ok(v) => Ok(Some(v)),
