@@ -1,13 +1,13 @@
 //! The command line: global connection flags, the output form, and every
 //! subcommand with its options.
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::builder::BoolishValueParser;
 use clap::{ArgAction, ArgGroup, Args, Parser, Subcommand};
 use streamsea_client::env;
+pub use streamsea_server::cli::{parse_duration, ServeArgs};
 
 use crate::output::Format;
 
@@ -323,47 +323,6 @@ pub struct GenerateKeypairArgs {
     pub force: bool,
 }
 
-/// `serve`.
-#[derive(Debug, Args)]
-pub struct ServeArgs {
-    /// Address to listen on (port 0: any free port).
-    #[arg(long, default_value = streamsea_server::DEFAULT_BIND)]
-    pub bind: SocketAddr,
-    /// A client of the root jail, as ID:SECRET (repeatable).
-    #[arg(long = "client", value_name = "ID:SECRET", value_parser = parse_client)]
-    pub clients: Vec<(String, String)>,
-    /// The root jail's id.
-    #[arg(long, default_value = streamsea_server::DEFAULT_ROOT_JAIL)]
-    pub root_jail: String,
-    /// The root jail's name [default: its id].
-    #[arg(long)]
-    pub root_jail_name: Option<String>,
-    /// Keep jails, clients, keys and schemas in this file across restarts.
-    #[arg(long, value_name = "FILE")]
-    pub state: Option<PathBuf>,
-    /// Time between WebSocket pings (`25`, `25s`, `1m`).
-    #[arg(long, value_name = "DURATION", default_value = "25s", value_parser = parse_duration)]
-    pub ping_interval: Duration,
-    /// Time a WebSocket connection may stay open without authenticating.
-    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
-    pub auth_timeout: Duration,
-    /// Largest HTTP request body in bytes, after decompression.
-    #[arg(long, default_value_t = streamsea_server::Limits::default().max_body_bytes)]
-    pub max_body_bytes: usize,
-    /// Largest WebSocket message a client may send, in bytes.
-    #[arg(long, default_value_t = streamsea_server::Limits::default().max_frame_bytes)]
-    pub max_frame_bytes: usize,
-    /// Deliveries that may wait for one connection before it is closed as a slow consumer.
-    #[arg(long, default_value_t = streamsea_server::Limits::default().outbound_queue)]
-    pub outbound_queue: usize,
-    /// TLS certificate chain (PEM); needs --tls-key.
-    #[arg(long, value_name = "FILE", requires = "tls_key")]
-    pub tls_cert: Option<PathBuf>,
-    /// TLS private key (PEM); needs --tls-cert.
-    #[arg(long, value_name = "FILE", requires = "tls_cert")]
-    pub tls_key: Option<PathBuf>,
-}
-
 /// `validate`.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
@@ -404,43 +363,6 @@ pub struct JsonSchemaArgs {
     pub out: Option<PathBuf>,
 }
 
-/// Reads `ID:SECRET`.
-fn parse_client(text: &str) -> Result<(String, String), String> {
-    match text.split_once(':') {
-        Some((id, secret)) if !id.is_empty() && !secret.is_empty() => {
-            Ok((id.to_string(), secret.to_string()))
-        }
-        _ => Err("expected ID:SECRET".to_string()),
-    }
-}
-
-/// Reads a duration: a number of seconds (`30`, `1.5`), or a number with a
-/// unit `ms`, `s`, `m`, `h` or `d` (`500ms`, `15m`).
-pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let t = text.trim();
-    let split = t
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(t.len());
-    let (number, unit) = t.split_at(split);
-    let bad = || format!("{text:?} is not a duration (examples: 30, 30s, 500ms, 15m, 2h, 7d)");
-    let n: f64 = number.parse().map_err(|_| bad())?;
-    let seconds = match unit.trim() {
-        "" | "s" => n,
-        "ms" => n / 1000.0,
-        "m" => n * 60.0,
-        "h" => n * 3600.0,
-        "d" => n * 86_400.0,
-        _ => return Err(bad()),
-    };
-    // Up to about 30 years: anything longer is a typo.
-    if !(seconds.is_finite() && seconds > 0.0 && seconds < 1e9) {
-        return Err(format!(
-            "{text:?}: a duration must be longer than zero and shorter than 30 years"
-        ));
-    }
-    Ok(Duration::from_secs_f64(seconds))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -449,25 +371,5 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
-    }
-
-    #[test]
-    fn durations() {
-        assert_eq!(parse_duration("30").unwrap(), Duration::from_secs(30));
-        assert_eq!(parse_duration("1.5s").unwrap(), Duration::from_millis(1500));
-        assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
-        assert_eq!(parse_duration("15m").unwrap(), Duration::from_secs(900));
-        assert_eq!(parse_duration("2h").unwrap(), Duration::from_secs(7200));
-        assert_eq!(parse_duration("7d").unwrap(), Duration::from_secs(604_800));
-        for bad in ["", "x", "10y", "-1", "0", "1e99", "1.2.3"] {
-            assert!(parse_duration(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn clients_are_id_and_secret() {
-        assert_eq!(parse_client("a:b:c").unwrap(), ("a".into(), "b:c".into()));
-        assert!(parse_client("a").is_err());
-        assert!(parse_client(":b").is_err());
     }
 }

@@ -68,7 +68,8 @@
 //! - `tower-http` for gzip request decompression;
 //! - `jsonwebtoken` (ring backend) to verify RS512 tokens; `ring` for secret
 //!   generation and hashing; `base64` for Basic credentials;
-//! - `tracing` for logs, `tracing-subscriber` and `clap` for the binary;
+//! - `tracing` for logs, `tracing-subscriber` for the binary, `clap` for the
+//!   command-line options ([`cli`]) that the binary and `streamsea serve` share;
 //! - `thiserror` for errors;
 //! - `streamsea-protocol` and `streamsea-schema` for every wire shape and rule;
 //! - tests and the load example use `reqwest` (rustls) as a plain HTTP client,
@@ -78,6 +79,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod cli;
 mod config;
 mod error;
 mod http_api;

@@ -1,0 +1,162 @@
+//! The server's command-line options, shared by the `streamsea-server`
+//! binary and `streamsea serve`, so both take the same flags.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::config::{Limits, ServerBuilder, DEFAULT_BIND, DEFAULT_ROOT_JAIL};
+use crate::Server;
+
+/// The options of a server started from a command line.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on (port 0: any free port).
+    #[arg(long, default_value = DEFAULT_BIND)]
+    pub bind: SocketAddr,
+    /// A client of the root jail, as ID:SECRET (repeatable).
+    #[arg(long = "client", value_name = "ID:SECRET", value_parser = parse_client)]
+    pub clients: Vec<(String, String)>,
+    /// The root jail's id.
+    #[arg(long, default_value = DEFAULT_ROOT_JAIL)]
+    pub root_jail: String,
+    /// The root jail's name [default: its id].
+    #[arg(long)]
+    pub root_jail_name: Option<String>,
+    /// Keep jails, clients, keys and schemas in this file across restarts.
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+    /// Time between WebSocket pings (`25`, `25s`, `1m`).
+    #[arg(long, value_name = "DURATION", default_value = "25s", value_parser = parse_duration)]
+    pub ping_interval: Duration,
+    /// Time a WebSocket connection may stay open without authenticating.
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    pub auth_timeout: Duration,
+    /// Largest HTTP request body in bytes, after decompression.
+    #[arg(long, default_value_t = Limits::default().max_body_bytes)]
+    pub max_body_bytes: usize,
+    /// Largest WebSocket message a client may send, in bytes.
+    #[arg(long, default_value_t = Limits::default().max_frame_bytes)]
+    pub max_frame_bytes: usize,
+    /// Deliveries that may wait for one connection before it is closed as a slow consumer.
+    #[arg(long, default_value_t = Limits::default().outbound_queue)]
+    pub outbound_queue: usize,
+    /// TLS certificate chain (PEM); needs --tls-key.
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// TLS private key (PEM); needs --tls-cert.
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+}
+
+/// A file named by an option that could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("{option} {}: {source}", path.display())]
+pub struct OptionFileError {
+    /// The option naming the file.
+    pub option: &'static str,
+    /// The file.
+    pub path: PathBuf,
+    /// Why it could not be read.
+    pub source: std::io::Error,
+}
+
+impl ServeArgs {
+    /// A server builder with these settings (TLS files are read here).
+    pub fn builder(&self) -> Result<ServerBuilder, OptionFileError> {
+        let mut builder = Server::builder()
+            .bind(self.bind)
+            .root_jail(
+                self.root_jail.clone(),
+                self.root_jail_name
+                    .clone()
+                    .unwrap_or(self.root_jail.clone()),
+            )
+            .ping_interval(self.ping_interval)
+            .auth_timeout(self.auth_timeout)
+            .limits(Limits {
+                max_body_bytes: self.max_body_bytes,
+                max_frame_bytes: self.max_frame_bytes,
+                outbound_queue: self.outbound_queue,
+            });
+        for (id, secret) in &self.clients {
+            builder = builder.client(id.clone(), secret.clone());
+        }
+        if let Some(path) = &self.state {
+            builder = builder.state_file(path.clone());
+        }
+        if let (Some(cert), Some(key)) = (&self.tls_cert, &self.tls_key) {
+            let read = |option: &'static str, path: &PathBuf| {
+                std::fs::read(path).map_err(|source| OptionFileError {
+                    option,
+                    path: path.clone(),
+                    source,
+                })
+            };
+            builder = builder.tls_pem(read("--tls-cert", cert)?, read("--tls-key", key)?);
+        }
+        Ok(builder)
+    }
+}
+
+/// Reads `ID:SECRET` (the secret may contain `:`).
+pub fn parse_client(text: &str) -> Result<(String, String), String> {
+    match text.split_once(':') {
+        Some((id, secret)) if !id.is_empty() && !secret.is_empty() => {
+            Ok((id.to_string(), secret.to_string()))
+        }
+        _ => Err("expected ID:SECRET".to_string()),
+    }
+}
+
+/// Reads a duration: a number of seconds (`30`, `1.5`), or a number with a
+/// unit `ms`, `s`, `m`, `h` or `d` (`500ms`, `15m`).
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let t = text.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let bad = || format!("{text:?} is not a duration (examples: 30, 30s, 500ms, 15m, 2h, 7d)");
+    let n: f64 = number.parse().map_err(|_| bad())?;
+    let seconds = match unit.trim() {
+        "" | "s" => n,
+        "ms" => n / 1000.0,
+        "m" => n * 60.0,
+        "h" => n * 3600.0,
+        "d" => n * 86_400.0,
+        _ => return Err(bad()),
+    };
+    // Up to about 30 years: anything longer is a typo.
+    if !(seconds.is_finite() && seconds > 0.0 && seconds < 1e9) {
+        return Err(format!(
+            "{text:?}: a duration must be longer than zero and shorter than 30 years"
+        ));
+    }
+    Ok(Duration::from_secs_f64(seconds))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("30").unwrap(), Duration::from_secs(30));
+        assert_eq!(parse_duration("1.5s").unwrap(), Duration::from_millis(1500));
+        assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
+        assert_eq!(parse_duration("15m").unwrap(), Duration::from_secs(900));
+        assert_eq!(parse_duration("2h").unwrap(), Duration::from_secs(7200));
+        assert_eq!(parse_duration("7d").unwrap(), Duration::from_secs(604_800));
+        for bad in ["", "x", "-1", "0", "1y", "1e99"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn clients() {
+        assert_eq!(parse_client("a:b:c").unwrap(), ("a".into(), "b:c".into()));
+        assert!(parse_client("a").is_err());
+        assert!(parse_client(":b").is_err());
+    }
+}
