@@ -25,7 +25,10 @@ pub struct Limits {
     /// The largest WebSocket message a client may send (close 1009 above it).
     pub max_frame_bytes: usize,
     /// How many deliveries may wait for one connection before it is closed
-    /// with 1008 `slow consumer`.
+    /// with 1008 `slow consumer`. The deliveries of one publish call are
+    /// queued together: an empty queue takes them all even when they are
+    /// more, so a subscriber that keeps up is never closed because of one
+    /// large batch.
     pub outbound_queue: usize,
 }
 

@@ -84,6 +84,7 @@ mod config;
 mod error;
 mod http_api;
 mod hub;
+mod outbox;
 mod persist;
 mod secret;
 mod server;

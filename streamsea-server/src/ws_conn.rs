@@ -30,10 +30,11 @@ use streamsea_protocol::ws::{
     ClientMessage, Credentials, FrameError, ServerMessage, AUTHENTICATE, INVALID_CREDENTIALS,
     SUBSCRIBE, SUBSCRIPTION,
 };
-use tokio::sync::{mpsc, watch};
+use tokio::sync::watch;
 use tokio::time::Instant;
 
 use crate::hub::{CloseReason, GroupName, Registration, Subscription};
+use crate::outbox::{outbox, Outbox, OutboxReceiver};
 use crate::server::AppState;
 
 /// How long the server tries to deliver its close frame before dropping the socket.
@@ -92,8 +93,8 @@ struct Connection {
     state: Arc<AppState>,
     next_id: u64,
     session: Option<Session>,
-    out_tx: mpsc::Sender<String>,
-    out_rx: mpsc::Receiver<String>,
+    out_tx: Outbox,
+    out_rx: OutboxReceiver,
     shutdown: watch::Receiver<bool>,
 }
 
@@ -124,7 +125,7 @@ fn violation(reason: impl Into<String>) -> Next {
 
 impl Connection {
     fn new(socket: WebSocket, state: Arc<AppState>) -> Connection {
-        let (out_tx, out_rx) = mpsc::channel(state.config.limits.outbound_queue.max(1));
+        let (out_tx, out_rx) = outbox(state.config.limits.outbound_queue);
         let shutdown = state.shutdown.clone();
         Connection {
             socket,

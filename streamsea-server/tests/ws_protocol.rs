@@ -382,6 +382,31 @@ async fn oversized_messages_close_with_1009() {
 }
 
 #[tokio::test]
+async fn a_batch_larger_than_the_queue_reaches_a_subscriber_that_keeps_up() {
+    let s = Server::new(
+        builder()
+            .limits(streamsea_server::Limits {
+                outbound_queue: 4,
+                ..Default::default()
+            })
+            .start()
+            .await
+            .unwrap(),
+    );
+    s.define(ADMIN, "s", simple_schema(1)).await;
+    let mut ws = s.ws_as(ADMIN).await;
+    ws.subscribe("s", None).await;
+    for round in 0..3 {
+        let batch: Vec<Value> = (0..40).map(|n| json!({"n": round * 100 + n})).collect();
+        assert_eq!(s.publish(ADMIN, "s", Value::Array(batch)).await.status, 200);
+        for n in 0..40 {
+            assert_eq!(ws.recv().await["payload"]["n"], round * 100 + n);
+        }
+    }
+    assert_eq!(s.handle.connection_count(), 1);
+}
+
+#[tokio::test]
 async fn slow_consumer_is_closed_with_1008() {
     let s = Server::new(
         builder()
