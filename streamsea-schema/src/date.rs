@@ -151,12 +151,10 @@ fn is_leap(year: u32) -> bool {
 }
 
 fn days_in_month(year: u32, month: u32) -> u32 {
+    const DAYS: [u32; 13] = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
         2 if is_leap(year) => 29,
-        2 => 28,
-        _ => 0,
+        _ => DAYS.get(month as usize).copied().unwrap_or(0),
     }
 }
 

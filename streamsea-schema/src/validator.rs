@@ -42,7 +42,7 @@ enum Node {
     Float,
     Integer,
     Date,
-    Enum(Box<[Box<str>]>),
+    Enum(Box<[Name]>),
     Object(ObjectNode),
     Array(Box<Node>),
 }
@@ -57,13 +57,35 @@ struct ObjectNode {
 /// its check.
 #[derive(Debug, Clone)]
 struct Entry {
-    tag: Tag,
+    name: Name,
     /// The JSON kind a value must have (null aside).
     kind: Kind,
     /// False when the right kind is all there is to check (string, float).
     deep: bool,
-    name: Box<str>,
     node: Node,
+}
+
+/// A field name or enum value with its [`Tag`].
+#[derive(Debug, Clone)]
+struct Name {
+    tag: Tag,
+    text: Box<str>,
+}
+
+impl Name {
+    fn new(text: &str) -> Name {
+        Name {
+            tag: Tag::of(text),
+            text: text.into(),
+        }
+    }
+
+    /// True when `key`, whose tag is `tag`, is this name.
+    #[inline(always)]
+    fn is(&self, tag: Tag, key: &str) -> bool {
+        self.tag == tag
+            && (tag.len <= 8 || self.text.as_bytes().get(8..) == key.as_bytes().get(8..))
+    }
 }
 
 /// The kind of a JSON value, without its contents.
@@ -127,12 +149,6 @@ impl Entry {
         let k = kind_of(v);
         k == Kind::Null || (k == self.kind && (!self.deep || self.node.is_valid(v)))
     }
-
-    #[inline(always)]
-    fn is(&self, tag: Tag, key: &str) -> bool {
-        self.tag == tag
-            && (tag.len <= 8 || self.name.as_bytes().get(8..) == key.as_bytes().get(8..))
-    }
 }
 
 /// Up to this many fields a lookup scans the tags; beyond it, binary search.
@@ -149,10 +165,9 @@ impl ObjectNode {
                 .map(|f| {
                     let node = Node::compile(&f.ty);
                     Entry {
-                        tag: Tag::of(&f.name),
+                        name: Name::new(&f.name),
                         kind: node.kind(),
                         deep: !matches!(node, Node::String | Node::Float),
-                        name: f.name.as_str().into(),
                         node,
                     }
                 })
@@ -174,15 +189,17 @@ impl ObjectNode {
         let tag = Tag::of(key);
         let entries = &self.entries;
         if let Some(e) = entries.get(*cursor) {
-            if e.is(tag, key) {
+            if e.name.is(tag, key) {
                 *cursor += 1;
                 return Some(e);
             }
         }
         let found = if entries.len() <= SCAN_LIMIT {
-            entries.iter().position(|e| e.is(tag, key))
+            entries.iter().position(|e| e.name.is(tag, key))
         } else {
-            entries.binary_search_by(|e| e.name.as_ref().cmp(key)).ok()
+            entries
+                .binary_search_by(|e| e.name.text.as_ref().cmp(key))
+                .ok()
         };
         let i = found?;
         *cursor = i + 1;
@@ -236,9 +253,7 @@ impl Node {
             FieldType::FloatArray => Node::Array(Box::new(Node::Float)),
             FieldType::IntegerArray => Node::Array(Box::new(Node::Integer)),
             FieldType::DateArray => Node::Array(Box::new(Node::Date)),
-            FieldType::Enum(values) => {
-                Node::Enum(values.iter().map(|v| v.as_str().into()).collect())
-            }
+            FieldType::Enum(values) => Node::Enum(values.iter().map(|v| Name::new(v)).collect()),
             FieldType::Object(fields) => Node::Object(ObjectNode::compile(fields)),
             FieldType::ObjectArray(fields) => {
                 Node::Array(Box::new(Node::Object(ObjectNode::compile(fields))))
@@ -262,9 +277,17 @@ impl Node {
             (Node::Float, Value::Number(_)) => true,
             (Node::Integer, Value::Number(n)) => is_integral(n),
             (Node::Date, Value::String(s)) => is_valid_date(s),
-            (Node::Enum(values), Value::String(s)) => values.iter().any(|x| x.as_ref() == s),
+            (Node::Enum(values), Value::String(s)) => {
+                let tag = Tag::of(s);
+                values.iter().any(|v| v.is(tag, s))
+            }
             (Node::Object(o), Value::Object(m)) => o.is_valid(m),
-            (Node::Array(e), Value::Array(a)) => a.iter().all(|x| e.is_valid(x)),
+            (Node::Array(e), Value::Array(a)) => match **e {
+                // The kind settles strings and floats: no dispatch per element.
+                Node::String => a.iter().all(Value::is_string),
+                Node::Float => a.iter().all(Value::is_number),
+                _ => a.iter().all(|x| e.is_valid(x)),
+            },
             _ => false,
         }
     }
@@ -293,7 +316,7 @@ impl Node {
             Node::Float => "float (a number)".into(),
             Node::Integer => "integer (a number without fraction)".into(),
             Node::Date => EXPECTED_DATE.into(),
-            Node::Enum(values) => expected_one_of(values.iter().map(|v| v.as_ref())),
+            Node::Enum(values) => expected_one_of(values.iter().map(|v| v.text.as_ref())),
             Node::Object(_) => "object".into(),
             Node::Array(e) => format!("array of {}", e.expected()),
         }
