@@ -88,8 +88,11 @@ impl Bench {
         // the two replies
         let mut replies = 0;
         while replies < 2 {
-            if let Some(Ok(Message::Text(_))) = ws.next().await {
-                replies += 1;
+            match ws.next().await {
+                Some(Ok(Message::Text(_))) => replies += 1,
+                Some(Ok(_)) => {}
+                Some(Err(e)) => panic!("subscriber connection failed: {e}"),
+                None => panic!("the server closed a subscriber before it subscribed"),
             }
         }
         tokio::spawn(async move {

@@ -8,8 +8,9 @@ use std::time::Duration;
 use crate::config::{Limits, ServerBuilder, DEFAULT_BIND, DEFAULT_ROOT_JAIL};
 use crate::Server;
 
-/// The options of a server started from a command line.
-#[derive(Debug, Clone, clap::Args)]
+/// The options of a server started from a command line. `Debug` shows the
+/// clients' ids, never their secrets.
+#[derive(Clone, clap::Args)]
 pub struct ServeArgs {
     /// Address to listen on (port 0: any free port).
     #[arg(long, default_value = DEFAULT_BIND)]
@@ -41,12 +42,44 @@ pub struct ServeArgs {
     /// Deliveries that may wait for one connection before it is closed as a slow consumer.
     #[arg(long, default_value_t = Limits::default().outbound_queue)]
     pub outbound_queue: usize,
+    /// Bytes of deliveries that may wait for one connection before it is closed as a slow consumer.
+    #[arg(long, default_value_t = Limits::default().outbound_queue_bytes)]
+    pub outbound_queue_bytes: usize,
+    /// Subscriptions one connection may hold.
+    #[arg(long, default_value_t = Limits::default().max_subscriptions)]
+    pub max_subscriptions: usize,
     /// TLS certificate chain (PEM); needs --tls-key.
     #[arg(long, value_name = "FILE", requires = "tls_key")]
     pub tls_cert: Option<PathBuf>,
     /// TLS private key (PEM); needs --tls-cert.
     #[arg(long, value_name = "FILE", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for ServeArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let clients: Vec<String> = self
+            .clients
+            .iter()
+            .map(|(id, _)| format!("{id}:***"))
+            .collect();
+        f.debug_struct("ServeArgs")
+            .field("bind", &self.bind)
+            .field("clients", &clients)
+            .field("root_jail", &self.root_jail)
+            .field("root_jail_name", &self.root_jail_name)
+            .field("state", &self.state)
+            .field("ping_interval", &self.ping_interval)
+            .field("auth_timeout", &self.auth_timeout)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field("max_frame_bytes", &self.max_frame_bytes)
+            .field("outbound_queue", &self.outbound_queue)
+            .field("outbound_queue_bytes", &self.outbound_queue_bytes)
+            .field("max_subscriptions", &self.max_subscriptions)
+            .field("tls_cert", &self.tls_cert)
+            .field("tls_key", &self.tls_key)
+            .finish()
+    }
 }
 
 /// A file named by an option that could not be read.
@@ -78,6 +111,8 @@ impl ServeArgs {
                 max_body_bytes: self.max_body_bytes,
                 max_frame_bytes: self.max_frame_bytes,
                 outbound_queue: self.outbound_queue,
+                outbound_queue_bytes: self.outbound_queue_bytes,
+                max_subscriptions: self.max_subscriptions,
             });
         for (id, secret) in &self.clients {
             builder = builder.client(id.clone(), secret.clone());
@@ -151,6 +186,20 @@ mod tests {
         for bad in ["", "x", "-1", "0", "1y", "1e99"] {
             assert!(parse_duration(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn debug_hides_secrets() {
+        use clap::Parser;
+        #[derive(Parser)]
+        struct Cli {
+            #[command(flatten)]
+            serve: ServeArgs,
+        }
+        let cli = Cli::parse_from(["x", "--client", "app:hunter2"]);
+        let text = format!("{:?}", cli.serve);
+        assert!(text.contains("app:***"), "{text}");
+        assert!(!text.contains("hunter2"), "{text}");
     }
 
     #[test]

@@ -30,6 +30,13 @@ pub struct Limits {
     /// more, so a subscriber that keeps up is never closed because of one
     /// large batch.
     pub outbound_queue: usize,
+    /// How many bytes of deliveries may wait for one connection; a
+    /// connection whose share of one publish call is larger is closed as a
+    /// slow consumer too.
+    pub outbound_queue_bytes: usize,
+    /// How many subscriptions one connection may hold; a subscribe beyond it
+    /// gets an error reply.
+    pub max_subscriptions: usize,
 }
 
 impl Default for Limits {
@@ -38,6 +45,8 @@ impl Default for Limits {
             max_body_bytes: 4 * 1024 * 1024,
             max_frame_bytes: 64 * 1024,
             outbound_queue: 1024,
+            outbound_queue_bytes: 16 * 1024 * 1024,
+            max_subscriptions: 256,
         }
     }
 }

@@ -187,24 +187,40 @@ impl Hub {
             let Some(groups) = inner.streams.get_mut(&key) else {
                 return 0;
             };
-            // Each connection's frames of this call, in order, queued as one unit.
-            let mut pending: Vec<(u64, Outbox, Vec<String>)> = Vec::new();
+            // Each connection's frames of this call, in order, queued as one
+            // unit; a connection whose share outgrows its byte limit is slow,
+            // and no more frames are made for it.
+            let mut pending: Vec<(u64, Outbox, Vec<String>, usize)> = Vec::new();
+            let mut index: HashMap<u64, usize> = HashMap::new();
             for message in messages {
                 let Ok(raw) = serde_json::value::to_raw_value(message) else {
                     continue;
                 };
                 for group in groups.values_mut() {
-                    if let Some(m) = choose(group, message, stream) {
-                        let frame = streamsea_protocol::ws::encode_delivery(m.sub_id, stream, &raw);
-                        match pending.iter_mut().find(|(conn, _, _)| *conn == m.conn) {
-                            Some((_, _, frames)) => frames.push(frame),
-                            None => pending.push((m.conn, m.tx.clone(), vec![frame])),
-                        }
+                    let Some(m) = choose(group, message, stream, &slow) else {
+                        continue;
+                    };
+                    let frame = streamsea_protocol::ws::encode_delivery(m.sub_id, stream, &raw);
+                    let at = *index.entry(m.conn).or_insert_with(|| {
+                        pending.push((m.conn, m.tx.clone(), Vec::new(), 0));
+                        pending.len() - 1
+                    });
+                    let Some((conn, outbox, frames, bytes)) = pending.get_mut(at) else {
+                        continue;
+                    };
+                    *bytes += frame.len();
+                    frames.push(frame);
+                    if *bytes > outbox.max_bytes() {
+                        slow.push(*conn);
+                        frames.clear();
                     }
                 }
             }
-            for (conn, outbox, frames) in pending {
-                match outbox.try_push(frames) {
+            for (conn, outbox, frames, bytes) in pending {
+                if frames.is_empty() {
+                    continue;
+                }
+                match outbox.try_push(frames, bytes) {
                     Ok(n) => queued += n,
                     Err(PushError::Full) => slow.push(conn),
                     Err(PushError::Closed) => {}
@@ -262,16 +278,23 @@ impl Hub {
     }
 }
 
-/// The next member of `group` whose filter accepts `message` (round-robin);
-/// `None` when no member takes it.
-fn choose<'g>(group: &'g mut Group, message: &Value, stream: &str) -> Option<&'g Member> {
+/// The next member of `group` (round-robin), not on a `slow` connection,
+/// whose filter accepts `message`; `None` when no member takes it.
+fn choose<'g>(
+    group: &'g mut Group,
+    message: &Value,
+    stream: &str,
+    slow: &[u64],
+) -> Option<&'g Member> {
     let n = group.members.len();
     for step in 0..n {
         let i = (group.next + step) % n;
-        let accepts = group.members[i]
-            .filter
-            .as_ref()
-            .is_none_or(|f| f.matches(message, stream));
+        let member = &group.members[i];
+        let accepts = !slow.contains(&member.conn)
+            && member
+                .filter
+                .as_ref()
+                .is_none_or(|f| f.matches(message, stream));
         if accepts {
             group.next = (i + 1) % n;
             return group.members.get(i);
@@ -318,7 +341,7 @@ mod tests {
         group: GroupName,
         cap: usize,
     ) -> crate::outbox::OutboxReceiver {
-        let (tx, rx) = crate::outbox::outbox(cap);
+        let (tx, rx) = crate::outbox::outbox(cap, 1 << 20);
         assert!(hub.subscribe(
             conn,
             Subscription {

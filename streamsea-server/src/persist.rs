@@ -75,7 +75,12 @@ pub(crate) fn save(path: &Path, state: &PersistedState) -> Result<(), String> {
         serde_json::to_vec_pretty(state).map_err(|e| format!("cannot serialize the state: {e}"))?;
     let tmp = temp_path(path);
     let write = || -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        // Only the server's user may read the hashes of secrets it holds.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut f = options.open(&tmp)?;
         f.write_all(&text)?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)

@@ -9,6 +9,7 @@
 //! | failed authentication | reply `Invalid credentials`, then close 1008 `authentication failed` |
 //! | a second `authenticate` | error reply, the connection stays open |
 //! | an unknown action, a missing `action`, a bad stream name or `groupId` | error reply, the connection stays open |
+//! | a subscribe beyond [`Limits::max_subscriptions`](crate::Limits::max_subscriptions) | error reply, the connection stays open |
 //! | a binary frame | close 1003 |
 //! | a message over the frame size limit | close 1009 |
 //! | no authentication within the configured time (30 s by default) | close 1008 `authentication timeout` |
@@ -35,6 +36,9 @@ use tokio::time::Instant;
 
 use crate::hub::{CloseReason, GroupName, Registration, Subscription};
 use crate::outbox::{outbox, Outbox, OutboxReceiver};
+
+/// How long writing one reply may take before the connection is dropped.
+const REPLY_SEND_TIMEOUT: Duration = Duration::from_secs(10);
 use crate::server::AppState;
 
 /// How long the server tries to deliver its close frame before dropping the socket.
@@ -68,6 +72,8 @@ pub(crate) async fn upgrade(State(state): State<Arc<AppState>>, ws: WebSocketUpg
 /// Who is authenticated on a connection.
 struct Session {
     client_id: String,
+    /// How many subscriptions the connection holds.
+    subscriptions: usize,
     reg: Registration,
     must_fanout: bool,
     filter: Option<Arc<Filter>>,
@@ -125,7 +131,8 @@ fn violation(reason: impl Into<String>) -> Next {
 
 impl Connection {
     fn new(socket: WebSocket, state: Arc<AppState>) -> Connection {
-        let (out_tx, out_rx) = outbox(state.config.limits.outbound_queue);
+        let limits = &state.config.limits;
+        let (out_tx, out_rx) = outbox(limits.outbound_queue, limits.outbound_queue_bytes);
         let shutdown = state.shutdown.clone();
         Connection {
             socket,
@@ -216,10 +223,19 @@ impl Connection {
         }
     }
 
+    /// Sends a reply. A peer that sends requests but never reads cannot hold
+    /// the task: the session's close signals still apply, and a reply that
+    /// cannot be written within [`REPLY_SEND_TIMEOUT`] ends the connection.
     async fn reply(&mut self, msg: ServerMessage) -> Next {
-        let mut none = None;
-        self.send(Message::Text(Utf8Bytes::from(msg.to_json())), &mut none)
-            .await
+        let mut close_rx = self.session.as_ref().map(|s| s.reg.close.clone());
+        let frame = Message::Text(Utf8Bytes::from(msg.to_json()));
+        match tokio::time::timeout(REPLY_SEND_TIMEOUT, self.send(frame, &mut close_rx)).await {
+            Ok(next) => next,
+            Err(_) => {
+                tracing::warn!("closing a connection that does not read its replies");
+                Next::Stop
+            }
+        }
     }
 
     async fn close(&mut self, code: u16, reason: &str) {
@@ -384,7 +400,7 @@ impl Connection {
             expires,
         }) = verified
         else {
-            tracing::info!(%client_id, "WebSocket authentication failed");
+            tracing::info!(client_id = ?client_id, "WebSocket authentication failed");
             let sent = self
                 .reply(ServerMessage::Error {
                     id,
@@ -407,6 +423,7 @@ impl Connection {
         let conn = reg.conn;
         self.session = Some(Session {
             client_id: client_id.clone(),
+            subscriptions: 0,
             reg,
             must_fanout,
             filter,
@@ -432,14 +449,14 @@ impl Connection {
         let data = match jsonwebtoken::decode::<Claims>(token, &key, &validation) {
             Ok(d) => d,
             Err(e) => {
-                tracing::info!(%client_id, reason = %e, "JWT refused");
+                tracing::info!(client_id = ?client_id, reason = %e, "JWT refused");
                 return None;
             }
         };
         let claims = data.claims;
         let now = unix_now();
         if claims.exp <= now {
-            tracing::info!(%client_id, "JWT refused: expired");
+            tracing::info!(client_id = ?client_id, "JWT refused: expired");
             return None;
         }
         let left = Duration::from_secs(claims.exp - now);
@@ -447,7 +464,8 @@ impl Connection {
             jail_id,
             must_fanout: claims.must_fanout,
             filter: claims.filter.map(Arc::new),
-            expires: Some(Instant::now() + left),
+            // A time too far ahead to represent never comes: no timer.
+            expires: Instant::now().checked_add(left),
         })
     }
 
@@ -455,6 +473,16 @@ impl Connection {
         let Some(session) = &self.session else {
             return violation("not authenticated");
         };
+        let max = self.state.config.limits.max_subscriptions;
+        if session.subscriptions >= max {
+            return self
+                .reply(ServerMessage::Error {
+                    id,
+                    action: SUBSCRIPTION.into(),
+                    message: format!("Too many subscriptions: a connection may hold {max}"),
+                })
+                .await;
+        }
         let group = if session.must_fanout {
             GroupName::Own(self.state.hub.next_id())
         } else {
@@ -477,7 +505,11 @@ impl Connection {
         if !added {
             return Next::Stop;
         }
-        tracing::debug!(conn = session.reg.conn, %stream, "subscribed");
+        let conn = session.reg.conn;
+        if let Some(session) = &mut self.session {
+            session.subscriptions += 1;
+        }
+        tracing::debug!(conn, %stream, "subscribed");
         self.reply(ServerMessage::Subscribed {
             id,
             stream_name: stream,

@@ -295,3 +295,14 @@ async fn filtered_members_of_a_shared_group_are_skipped() {
     all.sort();
     assert_eq!(all, [0, 1, 2, 3, 4, 5]);
 }
+
+#[tokio::test]
+async fn a_token_that_expires_beyond_any_clock_is_served() {
+    let s = with_key().await;
+    let token = sign(&json!({"exp": u64::MAX, "mustFanout": true}), JWT_PRIVATE);
+    let (mut ws, reply) = jwt_auth(&s, "admin", &token).await;
+    assert_eq!(reply["success"], true, "{reply}");
+    ws.subscribe("s", None).await;
+    s.publish(ADMIN, "s", json!({"n": 7})).await;
+    assert_eq!(ws.recv().await["payload"]["n"], 7);
+}

@@ -154,7 +154,8 @@ async fn group_member_leaving_gives_the_rest_everything() {
     // wait until the server has seen the close
     while b.next_frame().await.is_some() {}
     let mut tries = 0;
-    while s.handle.connection_count() > 1 && tries < 2000 {
+    while s.handle.connection_count() > 1 {
+        assert!(tries < 2000, "the closed connection never left the registry");
         tokio::time::sleep(Duration::from_millis(5)).await;
         tries += 1;
     }
@@ -523,4 +524,66 @@ async fn connections_that_never_authenticate_are_closed() {
     tokio::time::sleep(Duration::from_millis(400)).await;
     s.publish(ADMIN, "s", json!({"n": 1})).await;
     assert_eq!(ok.recv().await["payload"], json!({"n": 1}));
+}
+
+#[tokio::test]
+async fn subscriptions_per_connection_are_capped() {
+    let s = Server::new(
+        builder()
+            .limits(streamsea_server::Limits {
+                max_subscriptions: 2,
+                ..Default::default()
+            })
+            .start()
+            .await
+            .unwrap(),
+    );
+    s.define(ADMIN, "s", simple_schema(1)).await;
+    let mut ws = s.ws_as(ADMIN).await;
+    ws.subscribe("s", Some(GROUP_A)).await;
+    ws.subscribe("s", Some(GROUP_B)).await;
+    let id = ws.request("subscribe", json!("s")).await;
+    let reply = ws.recv().await;
+    assert_eq!(reply["id"], id);
+    assert_eq!(reply["success"], false);
+    let message = reply["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("Too many subscriptions"), "{reply}");
+    // the connection goes on with the two it has
+    s.publish(ADMIN, "s", json!({"n": 1})).await;
+    assert_eq!(ws.recv().await["payload"]["n"], 1);
+    assert_eq!(ws.recv().await["payload"]["n"], 1);
+}
+
+#[tokio::test]
+async fn a_connections_share_of_one_publish_is_bounded_in_bytes() {
+    let s = Server::new(
+        builder()
+            .limits(streamsea_server::Limits {
+                outbound_queue_bytes: 4096,
+                ..Default::default()
+            })
+            .start()
+            .await
+            .unwrap(),
+    );
+    s.define(ADMIN, "s", simple_schema(1)).await;
+    // three copies of every message on one connection: its share of a 2 KB
+    // message is over 4 KB
+    let mut greedy = s.ws_as(ADMIN).await;
+    for group in [GROUP_A, GROUP_B, "11111111-2222-4333-8444-555555555555"] {
+        greedy.subscribe("s", Some(group)).await;
+    }
+    let mut single = s.ws_as(ADMIN).await;
+    single.subscribe("s", None).await;
+    let tag = "x".repeat(2000);
+    assert_eq!(
+        s.publish(ADMIN, "s", json!({"n": 1, "tag": tag}))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(single.recv().await["payload"]["n"], 1);
+    let (seen, ended) = greedy.until_closed().await;
+    assert!(seen.is_empty(), "{seen:?}");
+    assert_eq!(ended, Ended::Closed(1008, "slow consumer".into()));
 }
