@@ -28,6 +28,44 @@
 //! assert_eq!(data.validate().unwrap_err().paths(), ["mode"]);
 //! ```
 
+//! ## Publish and subscribe
+//!
+//! The client takes the stream's name and schema from the type: `define_stream`
+//! registers (or confirms) the schema at startup, `publish` validates locally
+//! before sending, and `subscribe` gives a `futures::Stream` of typed values
+//! over one shared WebSocket connection that reconnects by itself.
+//!
+//! ```no_run
+//! use futures_util::StreamExt;
+//! use serde::{Deserialize, Serialize};
+//! use streamsea::{Client, Date, StreamSchema};
+//!
+//! #[derive(Debug, Serialize, Deserialize, StreamSchema)]
+//! #[stream_schema(name = "boiler_data", version = 2)]
+//! struct BoilerData {
+//!     temperature: f64,
+//!     measured_at: Date,
+//! }
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .host("localhost")
+//!     .port(3104)
+//!     .basic("app", "secret")
+//!     .build()?;
+//! println!("{}", client.define_stream::<BoilerData>().await?); // created, unchanged or upgraded
+//! let mut readings = client.subscribe::<BoilerData>().await?;
+//! client.publish(&BoilerData { temperature: 71.5, measured_at: Date::now() }).await?;
+//! while let Some(reading) = readings.next().await {
+//!     println!("{:?}", reading?);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The `examples/` directory of the repository has complete programs that
+//! start a local server in-process: `boiler`, `groups`, `jwt_dashboard`.
+
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
