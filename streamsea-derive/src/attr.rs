@@ -142,6 +142,8 @@ pub struct FieldAttrs {
     pub schema_skip: Option<Span>,
     /// serde's `flatten`.
     pub flatten: Option<Span>,
+    /// serde's `with` or `serialize_with`: a function writes the field.
+    pub serialize_with: bool,
     /// `date`, `one_of` or `type`, with where each was given.
     pub kinds: Vec<(Kind, Span)>,
 }
@@ -408,6 +410,9 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
                     f.skip_serializing = true;
                 } else if p.is_ident("flatten") {
                     f.flatten = Some(key_span(p));
+                } else if p.is_ident("with") || p.is_ident("serialize_with") {
+                    f.serialize_with = true;
+                    skip_value(&meta)?;
                 } else {
                     skip_value(&meta)?;
                 }

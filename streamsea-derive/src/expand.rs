@@ -180,6 +180,11 @@ impl Gen<'_> {
     /// The statement that checks a field at `path`. Local names are
     /// interpolated, never written under the field's span, so that hygiene
     /// keeps them visible when the type comes from another macro.
+    ///
+    /// A field serde writes through a function (`with`, `serialize_with`)
+    /// skips its type's own check, which describes how the type writes
+    /// itself: `chrono_utc` drops the fraction a `DateTime<Utc>` would be
+    /// reported for. A stated `date` or `one_of` is still checked.
     fn check(&self, f: &Field, path: TokenStream) -> TokenStream {
         let k = self.k;
         let ty = f.ty;
@@ -193,6 +198,7 @@ impl Gen<'_> {
             );
         }
         match f.attrs.kinds.first() {
+            None if f.attrs.serialize_with => quote!(),
             None => quote_spanned!(span=> <#ty as #k::SchemaType>::check(#value, #path, #report);),
             Some((Kind::Date, _)) => quote_spanned!(span=>
                 <#ty as #k::__private::DateField>::check_date(#value, #path, #report);

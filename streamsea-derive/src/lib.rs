@@ -86,7 +86,9 @@
 //!
 //! A field written with `with`/`serialize_with` keeps the schema of its Rust
 //! type; when the serializer writes something else, state the type with
-//! `#[stream_schema(type = "...")]`.
+//! `#[stream_schema(type = "...")]`. `validate()` does not run such a field's
+//! type check, which describes how the type writes itself (a stated `date` or
+//! `one_of` is still checked).
 //!
 //! ## `#[stream_schema(...)]`
 //!
@@ -116,13 +118,41 @@
 //! ## Validation
 //!
 //! `validate()` (from `StreamSchema`) checks only what the type system
-//! cannot guarantee: `date` and `one_of` strings, through nested structs,
-//! options and vectors. It reports each error with its path in serde's names
+//! cannot guarantee: `date` and `one_of` strings, and `chrono::DateTime<Utc>`
+//! values, through nested structs, options and vectors. It reports each error with its path in serde's names
 //! (`readings[3].at`), the same errors the compiled `Validator` reports for
 //! the serialized value, and allocates nothing when the value is valid.
 //! Fields the derive cannot see into are the exception: a stated `type` is
 //! not checked, and a field serde writes but `#[stream_schema(skip)]` leaves
 //! out is an undeclared key to the validator.
+//!
+//! A `chrono::DateTime<Utc>` field is a `date`, but serde writes it as chrono
+//! does: with a fraction of a second when it has one
+//! (`2023-11-14T22:13:20.123Z`) and with a sign outside years 0000..=9999,
+//! and neither is a stream-sea date. `validate()` reports such a value, as
+//! the validator does its JSON. To publish any timestamp, use
+//! `streamsea::schema::Date` (whole seconds), or write the field with
+//! `#[serde(with = "streamsea::schema::date::chrono_utc")]`, which drops the
+//! fraction:
+//!
+//! ```
+//! use chrono::{DateTime, TimeZone, Utc};
+//! use streamsea_derive::StreamSchema;
+//! use streamsea_schema::StreamSchema;
+//!
+//! #[derive(serde::Serialize, StreamSchema)]
+//! #[stream_schema(name = "ticks", version = 1)]
+//! struct Tick {
+//!     at: DateTime<Utc>,
+//!     #[serde(with = "streamsea_schema::date::chrono_utc")]
+//!     sent: DateTime<Utc>,
+//! }
+//!
+//! let t = Utc.timestamp_opt(1_700_000_000, 123_000_000).unwrap();
+//! let errors = Tick { at: t, sent: t }.validate().unwrap_err();
+//! assert_eq!(errors.paths(), ["at"]);
+//! assert_eq!(errors.errors[0].found, r#"string "2023-11-14T22:13:20.123Z""#);
+//! ```
 //!
 //! ## Where the expansion finds the runtime
 //!

@@ -3,6 +3,7 @@
 //! the value's own `validate()` passes, both report the same errors
 //! otherwise, and the JSON reads back as an equal value.
 
+use chrono::{DateTime, Utc};
 use proptest::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -21,6 +22,7 @@ enum Mode {
 #[serde(rename_all = "camelCase")]
 struct Reading {
     at: Date,
+    taken_at: DateTime<Utc>,
     value: f64,
     #[stream_schema(date)]
     logged_at: String,
@@ -61,6 +63,7 @@ struct BoilerData {
     serviced: Vec<String>,
     #[stream_schema(one_of = ["gas", "oil"])]
     fuel: String,
+    calibrated: Vec<DateTime<Utc>>,
     #[serde(flatten)]
     meta: Meta,
     #[serde(skip)]
@@ -117,6 +120,36 @@ fn date_text() -> impl Strategy<Value = String> {
     ]
 }
 
+/// A chrono timestamp that serde writes as a stream-sea date: whole seconds
+/// in years 0000..=9999.
+fn whole_timestamp() -> impl Strategy<Value = DateTime<Utc>> {
+    date().prop_map(DateTime::from)
+}
+
+/// Any chrono timestamp: with a fraction of a second (at every precision
+/// chrono writes), a leap second, or a year chrono writes with a sign.
+fn timestamp() -> impl Strategy<Value = DateTime<Utc>> {
+    let in_range = -62_167_219_200i64..=253_402_300_799;
+    let nanos = prop_oneof![
+        Just(0u32),
+        (1u32..1000).prop_map(|n| n * 1_000_000),
+        (1u32..1_000_000).prop_map(|n| n * 1000),
+        0u32..1_000_000_000,
+    ];
+    prop_oneof![
+        4 => whole_timestamp(),
+        3 => (in_range.clone(), nanos.clone())
+            .prop_map(|(s, n)| DateTime::from_timestamp(s, n).unwrap()),
+        1 => (in_range, 1_000_000_000u32..2_000_000_000)
+            .prop_map(|(s, n)| DateTime::from_timestamp(s - s.rem_euclid(60) + 59, n).unwrap()),
+        1 => (
+            DateTime::<Utc>::MIN_UTC.timestamp()..=DateTime::<Utc>::MAX_UTC.timestamp(),
+            nanos,
+        )
+            .prop_map(|(s, n)| DateTime::from_timestamp(s, n).unwrap()),
+    ]
+}
+
 fn valid_date_text() -> impl Strategy<Value = String> {
     date().prop_map(|d| d.to_string())
 }
@@ -134,16 +167,23 @@ fn mode() -> impl Strategy<Value = Mode> {
 
 fn reading(
     dates: BoxedStrategy<String>,
+    timestamps: BoxedStrategy<DateTime<Utc>>,
     quality: BoxedStrategy<String>,
 ) -> impl Strategy<Value = Reading> {
-    (date(), finite(), dates, prop::option::of(quality)).prop_map(
-        |(at, value, logged_at, quality)| Reading {
+    (
+        date(),
+        timestamps,
+        finite(),
+        dates,
+        prop::option::of(quality),
+    )
+        .prop_map(|(at, taken_at, value, logged_at, quality)| Reading {
             at,
+            taken_at,
             value,
             logged_at,
             quality,
-        },
-    )
+        })
 }
 
 fn boiler(valid: bool) -> impl Strategy<Value = BoilerData> {
@@ -152,6 +192,13 @@ fn boiler(valid: bool) -> impl Strategy<Value = BoilerData> {
             valid_date_text().boxed()
         } else {
             date_text().boxed()
+        }
+    };
+    let timestamps = || -> BoxedStrategy<DateTime<Utc>> {
+        if valid {
+            whole_timestamp().boxed()
+        } else {
+            timestamp().boxed()
         }
     };
     let pick = move |values: &'static [&'static str]| -> BoxedStrategy<String> {
@@ -176,12 +223,16 @@ fn boiler(valid: bool) -> impl Strategy<Value = BoilerData> {
     let numbers = (finite(), any::<i64>(), any::<u64>(), date(), mode());
     let lists = (
         prop::collection::vec(any::<String>(), 0..4),
-        prop::collection::vec(reading(dates(), pick(&["ok", "suspect"])), 0..4),
+        prop::collection::vec(
+            reading(dates(), timestamps(), pick(&["ok", "suspect"])),
+            0..4,
+        ),
         prop::option::of(site),
         prop::collection::vec(dates(), 0..4),
     );
     let rest = (
         pick(&["gas", "oil"]),
+        prop::collection::vec(timestamps(), 0..4),
         any::<String>(),
         dates(),
         any::<String>(),
@@ -190,7 +241,7 @@ fn boiler(valid: bool) -> impl Strategy<Value = BoilerData> {
         |(
             (temperature, pressure, counter, measured_at, mode),
             (tags, readings, site, serviced),
-            (fuel, source_id, sent_at, local_note),
+            (fuel, calibrated, source_id, sent_at, local_note),
         )| BoilerData {
             temperature,
             pressure,
@@ -202,6 +253,7 @@ fn boiler(valid: bool) -> impl Strategy<Value = BoilerData> {
             site,
             serviced,
             fuel,
+            calibrated,
             meta: Meta { source_id, sent_at },
             local_note,
         },
@@ -279,7 +331,7 @@ proptest! {
     }
 
     #[test]
-    fn generic_pages_agree(items in prop::collection::vec(reading(date_text().boxed(), choice(&["ok", "suspect"]).boxed()), 0..6), total in any::<u64>()) {
+    fn generic_pages_agree(items in prop::collection::vec(reading(date_text().boxed(), timestamp().boxed(), choice(&["ok", "suspect"]).boxed()), 0..6), total in any::<u64>()) {
         check(&Page { items, total }, false);
     }
 

@@ -1,9 +1,12 @@
 //! What `validate()` reports: serde's names in every path, the same errors
 //! as the compiled validator, and a bounded report.
 
+use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use streamsea_derive::StreamSchema;
-use streamsea_schema::{Date, StreamSchema, Validator, DEFAULT_ERROR_LIMIT, EXPECTED_DATE};
+use streamsea_schema::{
+    describe_str, Date, StreamSchema, Validator, DEFAULT_ERROR_LIMIT, EXPECTED_DATE,
+};
 
 #[derive(Debug, Clone, Serialize, Deserialize, StreamSchema)]
 #[serde(rename_all = "camelCase")]
@@ -140,4 +143,65 @@ fn long_values_are_quoted_briefly() {
         "{}",
         errors.errors[0].found
     );
+}
+
+#[derive(Debug, Clone, Serialize, StreamSchema)]
+#[stream_schema(name = "chrono_times", version = 1)]
+#[serde(rename_all = "camelCase")]
+struct ChronoTimes {
+    taken_at: DateTime<Utc>,
+    acked_at: Option<DateTime<Utc>>,
+    history: Vec<DateTime<Utc>>,
+    #[serde(with = "streamsea_schema::date::chrono_utc")]
+    sent_at: DateTime<Utc>,
+    #[serde(serialize_with = "streamsea_schema::date::chrono_utc::option::serialize")]
+    due_at: Option<DateTime<Utc>>,
+}
+
+#[test]
+fn chrono_timestamps_are_checked_as_serde_writes_them() {
+    let whole = Utc.timestamp_opt(1_700_000_000, 0).unwrap();
+    let fraction = Utc.timestamp_opt(1_700_000_000, 123_000_000).unwrap();
+    let far = Utc.with_ymd_and_hms(12_024, 5, 1, 0, 0, 0).unwrap();
+    let times = ChronoTimes {
+        taken_at: whole,
+        acked_at: Some(whole),
+        history: vec![whole, whole],
+        sent_at: fraction,
+        due_at: Some(fraction),
+    };
+    // Written through `chrono_utc`, a fraction is dropped: nothing to report.
+    assert_eq!(times.validate(), Ok(()));
+    let json = serde_json::to_value(&times).unwrap();
+    assert_eq!(json["sentAt"], "2023-11-14T22:13:20Z");
+    assert!(Validator::new(&ChronoTimes::definition()).is_valid(&json));
+
+    let times = ChronoTimes {
+        taken_at: fraction,
+        acked_at: Some(far),
+        history: vec![whole, Utc.timestamp_opt(1_700_000_000, 5_000).unwrap()],
+        ..times
+    };
+    let errors = times.validate().unwrap_err();
+    assert_eq!(errors.paths(), ["takenAt", "ackedAt", "history[1]"]);
+    let found: Vec<&str> = errors.errors.iter().map(|e| e.found.as_str()).collect();
+    assert_eq!(
+        found,
+        [
+            describe_str("2023-11-14T22:13:20.123Z"),
+            describe_str("+12024-05-01T00:00:00Z"),
+            describe_str("2023-11-14T22:13:20.000005Z"),
+        ]
+    );
+    assert!(errors.errors.iter().all(|e| e.expected == EXPECTED_DATE));
+    // The same errors as the validator finds in the JSON.
+    let json = serde_json::to_value(&times).unwrap();
+    let mut from_validator = Validator::new(&ChronoTimes::definition())
+        .validate(&json)
+        .unwrap_err()
+        .errors;
+    let mut from_type = errors.errors;
+    from_validator.sort_by(|a, c| a.path.cmp(&c.path));
+    from_type.sort_by(|a, c| a.path.cmp(&c.path));
+    assert_eq!(from_type, from_validator);
 }

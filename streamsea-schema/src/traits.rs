@@ -9,12 +9,13 @@ use std::borrow::Cow;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, SecondsFormat, Timelike, Utc};
 
-use crate::date::Date;
+use crate::date::{is_valid_date, Date};
 use crate::definition::SchemaDefinition;
 use crate::field::{Field, FieldType};
-use crate::report::{Path, Report, ValidationErrors};
+use crate::report::{describe_str, Path, Report, ValidationErrors};
+use crate::validator::EXPECTED_DATE;
 use crate::version::Version;
 
 /// A Rust type that is a stream-sea field type.
@@ -24,6 +25,16 @@ use crate::version::Version;
 /// (date), `Vec`, slices and arrays of [`ArrayElement`]s (the array types),
 /// `Option` (optional), `Box`, `Arc`, `Rc`, `Cow` and references (the inner
 /// type's), and the types that derive `StreamSchema`.
+///
+/// `chrono::DateTime<Utc>` is a `date`, but serde writes it as chrono does:
+/// with a fraction when it has one (`2023-11-14T22:13:20.123Z`) and with a
+/// sign and more digits outside years 0000..=9999 (`+10000-01-01T00:00:00Z`),
+/// neither of which is a stream-sea date. Its [`check`](SchemaType::check)
+/// reports such values, with the same error the [`Validator`](crate::Validator)
+/// reports for their JSON. A [`Date`], or a `DateTime<Utc>` field written with
+/// `#[serde(with = "streamsea::schema::date::chrono_utc")]` (in
+/// `streamsea-schema`, [`date::chrono_utc`](crate::date::chrono_utc)), is
+/// always written as a valid date.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a stream-sea field",
     label = "stream-sea has no field type for `{Self}`",
@@ -134,7 +145,52 @@ macro_rules! scalar {
 scalar!(FieldType::String, FieldType::StringArray => String, str);
 scalar!(FieldType::Integer, FieldType::IntegerArray => i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
 scalar!(FieldType::Float, FieldType::FloatArray => f32, f64);
-scalar!(FieldType::Date, FieldType::DateArray => Date, DateTime<Utc>);
+scalar!(FieldType::Date, FieldType::DateArray => Date);
+
+/// A `date` as long as serde writes it as one: with no fraction of a second
+/// and a year in 0000..=9999 (see [`SchemaType`]).
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use streamsea_schema::{Path, Report, SchemaType, EXPECTED_DATE};
+///
+/// let whole = Utc.timestamp_opt(1_700_000_000, 0).unwrap();
+/// let mut report = Report::default();
+/// whole.check(&Path::ROOT.key("at"), &mut report);
+/// assert!(report.is_empty());
+///
+/// let fraction = Utc.timestamp_opt(1_700_000_000, 123_000_000).unwrap();
+/// fraction.check(&Path::ROOT.key("at"), &mut report);
+/// let errors = report.into_result().unwrap_err();
+/// assert_eq!(errors.errors[0].expected, EXPECTED_DATE);
+/// assert_eq!(errors.errors[0].found, r#"string "2023-11-14T22:13:20.123Z""#);
+/// ```
+impl SchemaType for DateTime<Utc> {
+    #[inline]
+    fn field_type() -> FieldType {
+        FieldType::Date
+    }
+
+    #[inline]
+    fn check(&self, path: &Path<'_>, report: &mut Report) {
+        // Whole seconds in years 0000..=9999 are written `YYYY-MM-DDTHH:mm:ssZ`.
+        if self.nanosecond() == 0 && (0..=9999).contains(&self.year()) {
+            return;
+        }
+        // The text serde writes: chrono serializes with these options.
+        let text = self.to_rfc3339_opts(SecondsFormat::AutoSi, true);
+        if !is_valid_date(&text) {
+            report.push(path, EXPECTED_DATE, describe_str(&text));
+        }
+    }
+}
+
+impl ArrayElement for DateTime<Utc> {
+    #[inline]
+    fn array_type() -> FieldType {
+        FieldType::DateArray
+    }
+}
 
 impl<T: SchemaType> SchemaType for Option<T> {
     fn field_type() -> FieldType {
@@ -248,5 +304,57 @@ mod tests {
         assert!(<Option<Arc<String>>>::is_optional());
         assert!(!<Arc<String>>::is_optional());
         assert_eq!(<Vec<Arc<str>>>::field_type(), FieldType::StringArray);
+    }
+
+    /// The errors `check` records for `at`, and those the validator reports
+    /// for the JSON serde writes of it.
+    fn both(at: DateTime<Utc>) -> (Vec<crate::ValidationError>, Vec<crate::ValidationError>) {
+        let mut report = Report::default();
+        vec![at].check(&Path::ROOT.key("at"), &mut report);
+        let derived = report.into_result().err().map(|e| e.errors);
+        let def = SchemaDefinition::new(
+            "chrono_dates",
+            1,
+            vec![Field::new("at", FieldType::DateArray)],
+        );
+        let json = serde_json::json!({ "at": [at] });
+        let compiled = crate::Validator::new(&def)
+            .validate(&json)
+            .err()
+            .map(|e| e.errors);
+        (derived.unwrap_or_default(), compiled.unwrap_or_default())
+    }
+
+    #[test]
+    fn chrono_dates_are_checked_as_serde_writes_them() {
+        use chrono::{NaiveDate, TimeZone};
+        let at = |secs: i64, nanos: u32| Utc.timestamp_opt(secs, nanos).unwrap();
+        let leap = NaiveDate::from_ymd_opt(2016, 12, 31)
+            .and_then(|d| d.and_hms_nano_opt(23, 59, 59, 1_000_000_000))
+            .unwrap()
+            .and_utc();
+        let year = |y: i32| Utc.with_ymd_and_hms(y, 1, 1, 0, 0, 0).unwrap();
+        for (value, written) in [
+            (at(1_700_000_000, 123_000_000), "2023-11-14T22:13:20.123Z"),
+            (
+                at(1_700_000_000, 123_400_000),
+                "2023-11-14T22:13:20.123400Z",
+            ),
+            (at(1_700_000_000, 1), "2023-11-14T22:13:20.000000001Z"),
+            (leap, "2016-12-31T23:59:60Z"),
+            (year(10_000), "+10000-01-01T00:00:00Z"),
+            (year(-1), "-0001-01-01T00:00:00Z"),
+        ] {
+            assert_eq!(serde_json::to_value(value).unwrap(), written);
+            let (derived, compiled) = both(value);
+            assert_eq!(derived.len(), 1, "{written}");
+            assert_eq!(derived, compiled, "{written}");
+            assert_eq!(derived[0].path, "at[0]");
+            assert_eq!(derived[0].expected, EXPECTED_DATE);
+            assert_eq!(derived[0].found, describe_str(written));
+        }
+        for value in [at(1_700_000_000, 0), year(0), year(9999)] {
+            assert_eq!(both(value), (vec![], vec![]), "{value}");
+        }
     }
 }
