@@ -1,6 +1,7 @@
 //! The command line: global connection flags, the output form, and every
 //! subcommand with its options.
 
+use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -24,32 +25,47 @@ pub struct Cli {
     #[command(flatten)]
     pub connection: Connection,
     /// The form of the output: `text` for people, `json` for scripts.
-    #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
+    // `help_heading = None`: listed with each command's own options, not
+    // under the connection flags' heading set just above.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Text, help_heading = None)]
     pub output: Format,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// The help heading of the connection flags.
+pub const CONNECTION_HEADING: &str = "Connection";
+
+/// The subcommands that never talk to a server: their help leaves the
+/// connection flags out (they are still accepted, and ignored).
+const OFFLINE_COMMANDS: [&str; 3] = ["serve", "sign-jwt", "generate-keypair"];
+
 /// Connection flags, each also read from its `STREAMSEA_*` variable (the ones
-/// `Client::from_env` reads); a flag wins over its variable.
-#[derive(Debug, Clone, Args)]
+/// `Client::from_env` reads); a flag wins over its variable. The spellings of
+/// the official `ssc` tool (`--clientId`, `--clientSecret`,
+/// `--remoteServerHost`, `--remoteServerPort`, `-p`, `-t`) are accepted as
+/// hidden aliases.
+#[derive(Clone, Args)]
+#[command(next_help_heading = CONNECTION_HEADING)]
 pub struct Connection {
     /// The server's host name or IP address.
-    #[arg(long, global = true, env = env::HOST, default_value = "localhost")]
+    #[arg(long, global = true, env = env::HOST, default_value = "localhost",
+          alias = "remoteServerHost")]
     pub host: String,
     /// The server's port [default: 443 with --secure, else 80].
-    #[arg(long, global = true, env = env::PORT)]
+    #[arg(long, global = true, env = env::PORT, alias = "remoteServerPort", short_alias = 'p')]
     pub port: Option<u16>,
     /// Use HTTPS and WSS (the variable takes true/false, 1/0, yes/no, on/off).
     #[arg(long, global = true, env = env::SECURE, action = ArgAction::SetTrue,
-          value_parser = BoolishValueParser::new())]
+          value_parser = BoolishValueParser::new(), short_alias = 't')]
     pub secure: bool,
     /// The client id to authenticate as.
-    #[arg(long, global = true, env = env::CLIENT_ID)]
+    #[arg(long, global = true, env = env::CLIENT_ID, alias = "clientId")]
     pub client_id: Option<String>,
     /// The client's secret (basic credentials).
-    #[arg(long, global = true, env = env::CLIENT_SECRET, hide_env_values = true)]
+    #[arg(long, global = true, env = env::CLIENT_SECRET, hide_env_values = true,
+          alias = "clientSecret")]
     pub client_secret: Option<String>,
     /// A JWT issued by the client, instead of its secret (subscribe only).
     #[arg(long, global = true, env = env::JWT, hide_env_values = true)]
@@ -64,6 +80,30 @@ pub struct Connection {
     pub given: Given,
 }
 
+/// Debug output that never shows the secret or the JWT (`***` when set), so
+/// a logged or printed `Connection` leaks no credential.
+impl fmt::Debug for Connection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct Masked;
+        impl fmt::Debug for Masked {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("***")
+            }
+        }
+        let masked = |value: &Option<String>| value.as_ref().map(|_| Masked);
+        f.debug_struct("Connection")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("secure", &self.secure)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &masked(&self.client_secret))
+            .field("jwt", &masked(&self.jwt))
+            .field("ca_cert", &self.ca_cert)
+            .field("given", &self.given)
+            .finish()
+    }
+}
+
 /// Which credentials were given as flags (rather than variables).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Given {
@@ -74,12 +114,34 @@ pub struct Given {
 }
 
 impl Cli {
+    /// The command line as parsed and shown in help: [`Cli`]'s, with the
+    /// connection flags hidden from the help of the subcommands that never
+    /// connect (they are still accepted there).
+    pub fn command_line() -> clap::Command {
+        use clap::CommandFactory;
+        let command = Cli::command();
+        let connection: Vec<clap::Arg> = command
+            .get_arguments()
+            .filter(|a| a.get_help_heading() == Some(CONNECTION_HEADING))
+            .cloned()
+            .collect();
+        // A subcommand that already holds an argument of a global's id does
+        // not get the global's copy: these hidden copies take its place.
+        OFFLINE_COMMANDS.iter().fold(command, |command, name| {
+            command.mut_subcommand(name, |sub| {
+                connection
+                    .iter()
+                    .fold(sub, |sub, arg| sub.arg(arg.clone().hide(true)))
+            })
+        })
+    }
+
     /// Parses the command line (exiting with clap's message and code 2 on a
     /// usage error), noting which credentials came as flags.
     pub fn parse_args() -> Cli {
         use clap::parser::ValueSource;
-        use clap::{CommandFactory, FromArgMatches};
-        let matches = Cli::command().get_matches();
+        use clap::FromArgMatches;
+        let matches = Cli::command_line().get_matches();
         let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
         let on_command_line = |id: &str| {
             let sources = std::iter::successors(Some(&matches), |m| m.subcommand().map(|(_, m)| m));
@@ -366,10 +428,131 @@ pub struct JsonSchemaArgs {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
+    use clap::{CommandFactory, FromArgMatches};
+
+    fn parse(args: &[&str]) -> Cli {
+        let matches = Cli::command_line()
+            .try_get_matches_from(std::iter::once("streamsea").chain(args.iter().copied()))
+            .unwrap();
+        Cli::from_arg_matches(&matches).unwrap()
+    }
+
+    /// The help text `args` (ending in `--help`) print.
+    fn help(args: &[&str]) -> String {
+        let err = Cli::command_line()
+            .try_get_matches_from(std::iter::once("streamsea").chain(args.iter().copied()))
+            .unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::DisplayHelp);
+        err.to_string()
+    }
 
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
+        Cli::command_line().debug_assert();
+    }
+
+    #[test]
+    fn debug_output_masks_the_secret_and_the_jwt() {
+        let cli = parse(&[
+            "--client-id",
+            "app",
+            "--client-secret",
+            "hunter2-secret",
+            "--jwt",
+            "eyJ-token-value",
+            "describe",
+            "-s",
+            "x",
+        ]);
+        for text in [
+            format!("{:?}", cli.connection),
+            format!("{:#?}", cli.connection),
+            format!("{cli:?}"),
+        ] {
+            assert!(!text.contains("hunter2-secret"), "{text}");
+            assert!(!text.contains("eyJ-token-value"), "{text}");
+            assert!(text.contains("\"app\""), "{text}");
+        }
+        let text = format!("{:?}", cli.connection);
+        assert!(text.contains("client_secret: Some(***)"), "{text}");
+        assert!(text.contains("jwt: Some(***)"), "{text}");
+        let cli = parse(&["--client-id", "app", "--client-secret", "s", "svv", "a"]);
+        assert!(format!("{cli:?}").contains("jwt: None"));
+    }
+
+    #[test]
+    fn a_subcommand_help_lists_its_own_options_before_the_connection_flags() {
+        let text = help(&["describe", "--help"]);
+        let own = text.find("--stream").unwrap();
+        let heading = text.find("Connection:").unwrap();
+        let host = text.find("--host").unwrap();
+        assert!(own < heading && heading < host, "{text}");
+        // The aliases of the official tool stay out of help.
+        assert!(!text.contains("clientId"), "{text}");
+        assert!(!text.contains("remoteServer"), "{text}");
+        let top = help(&["--help"]);
+        assert!(top.contains("Connection:"), "{top}");
+        assert!(top.contains("--client-secret"), "{top}");
+    }
+
+    #[test]
+    fn commands_that_never_connect_leave_the_connection_flags_out_of_help() {
+        for command in ["serve", "sign-jwt", "generate-keypair"] {
+            let text = help(&[command, "--help"]);
+            for flag in [
+                "--host",
+                "--port",
+                "--client-id",
+                "--client-secret",
+                "--jwt",
+            ] {
+                assert!(
+                    !text.contains(flag),
+                    "{command} --help shows {flag}:\n{text}"
+                );
+            }
+            assert!(!text.contains("Connection:"), "{text}");
+            assert!(text.contains("--output"), "{text}");
+        }
+        // Still accepted there, before or after the command.
+        let cli = parse(&["serve", "--client-id", "app", "--port", "3104"]);
+        assert_eq!(cli.connection.client_id.as_deref(), Some("app"));
+        assert_eq!(cli.connection.port, Some(3104));
+        assert!(matches!(cli.command, Command::Serve(_)));
+        let cli = parse(&["--host", "example.com", "generate-keypair"]);
+        assert_eq!(cli.connection.host, "example.com");
+        // Commands that connect show them.
+        let text = help(&["codegen", "--help"]);
+        assert!(
+            text.contains("Connection:") && text.contains("--client-id"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_official_tools_flag_spellings_are_accepted() {
+        let cli = parse(&[
+            "--remoteServerHost",
+            "example.com",
+            "--remoteServerPort",
+            "8443",
+            "-t",
+            "describe",
+            "--clientId",
+            "app",
+            "--clientSecret",
+            "s3cret",
+            "-s",
+            "x",
+        ]);
+        let c = &cli.connection;
+        assert_eq!(c.host, "example.com");
+        assert_eq!(c.port, Some(8443));
+        assert!(c.secure);
+        assert_eq!(c.client_id.as_deref(), Some("app"));
+        assert_eq!(c.client_secret.as_deref(), Some("s3cret"));
+        let cli = parse(&["-p", "3104", "svv", "a"]);
+        assert_eq!(cli.connection.port, Some(3104));
     }
 }

@@ -64,3 +64,36 @@ pub fn client(connection: &Connection) -> Result<Client, CliError> {
 fn non_empty(value: &Option<String>) -> Option<&str> {
     value.as_deref().filter(|v| !v.trim().is_empty())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::args::Given;
+
+    fn connection(secure: bool, port: Option<u16>) -> Connection {
+        Connection {
+            host: "example.com".into(),
+            port,
+            secure,
+            client_id: Some("app".into()),
+            client_secret: Some("secret".into()),
+            jwt: None,
+            ca_cert: None,
+            given: Given::default(),
+        }
+    }
+
+    #[test]
+    fn without_a_port_secure_connections_use_443_and_plain_ones_80() {
+        // A URL without a port uses its scheme's: 443 for https and wss, 80
+        // for http and ws.
+        let secure = client(&connection(true, None)).unwrap();
+        assert_eq!(secure.api_url(), "https://example.com/api/v1");
+        assert_eq!(secure.ws_url(), "wss://example.com/api/v1/streams");
+        let plain = client(&connection(false, None)).unwrap();
+        assert_eq!(plain.api_url(), "http://example.com/api/v1");
+        assert_eq!(plain.ws_url(), "ws://example.com/api/v1/streams");
+        let given = client(&connection(true, Some(3104))).unwrap();
+        assert_eq!(given.api_url(), "https://example.com:3104/api/v1");
+    }
+}

@@ -19,7 +19,9 @@
 //!
 //! Connection flags (`--host --port --secure --client-id --client-secret
 //! --jwt`) are also read from the `STREAMSEA_*` variables that
-//! `Client::from_env` reads. `--output json` prints one JSON document per
+//! `Client::from_env` reads, and accepted in the official tool's spellings
+//! too (`--clientId`, `--clientSecret`, `--remoteServerHost`,
+//! `--remoteServerPort`, `-p`, `-t`). `--output json` prints one JSON document per
 //! result (and failures as JSON on stderr) for scripts. Exit codes: 0
 //! success; 1 the operation failed (refused by the server, no connection, an
 //! invalid payload); 2 bad usage or unreadable input, with a message naming

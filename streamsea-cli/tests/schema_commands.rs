@@ -432,6 +432,25 @@ async fn codegen_writes_rust_types_from_a_file_or_the_server() {
         .await
         .code(2)
         .stderr_has("field `e`");
+    // A bad option value is named by its flag.
+    let out = server
+        .cli()
+        .args(["codegen", "-s", "named", "-m", r#"{"a": "float"}"#])
+        .args(["--type-name", "9lives"])
+        .run()
+        .await
+        .code(2)
+        .stderr_has("--type-name \"9lives\": not a Rust identifier");
+    assert!(!out.stderr.contains("type_name"), "{out:?}");
+    let out = server
+        .cli()
+        .args(["codegen", "-s", "named", "-m", r#"{"a": "float"}"#])
+        .args(["--derive", "Vec<u8>"])
+        .run()
+        .await
+        .code(2)
+        .stderr_has("--derive \"Vec<u8>\"");
+    assert!(!out.stderr.contains("struct_derives"), "{out:?}");
     server
         .cli()
         .args(["codegen", "-s", "none"])
