@@ -238,6 +238,11 @@ impl Gen<'_> {
         }
         let capacity = pushes.len();
         let type_name = self.input.ident.to_string();
+        // Only a flattened struct can bring a name the derive has not seen.
+        let unique = written
+            .iter()
+            .any(|f| f.attrs.flatten.is_some())
+            .then(|| quote!(#k::__private::unique_names(#type_name, &__fields);));
         let schema_type = self.impl_head(quote!(#k::SchemaType), &wc);
         let array_element = self.impl_head(quote!(#k::ArrayElement), &wc);
         let schema_object = self.impl_head(quote!(#k::SchemaObject), &wc);
@@ -262,6 +267,7 @@ impl Gen<'_> {
                     let __nesting = #k::__private::Nesting::enter(#type_name);
                     let mut __fields = ::std::vec::Vec::with_capacity(#capacity);
                     #(#pushes)*
+                    #unique
                     __fields
                 }
             }

@@ -170,6 +170,12 @@
 //! stream-sea schema; listing its fields panics with a message naming it
 //! once objects nest deeper than `streamsea_schema::MAX_DEPTH`.
 //!
+//! Two fields serde writes under one name are a compile error, except when
+//! one comes from a `#[serde(flatten)]` struct: its names are known only at
+//! run time, so listing the fields (`fields()`, `definition()`) panics with a
+//! message naming the type and the field, since serde would write the key
+//! twice and the server rejects a definition that declares a field twice.
+//!
 //! Dependencies: `syn`, `quote` and `proc-macro2` to parse and generate code;
 //! `proc-macro-crate` to find the runtime crate under the name the user's
 //! manifest gives it; `streamsea-schema` for its stream-name rule, so the

@@ -376,6 +376,53 @@ fn flattened_fields_join_the_outer_struct() {
     assert_eq!(e.validate().unwrap_err().paths(), ["sentAt"]);
 }
 
+#[derive(Debug, Serialize, StreamSchema)]
+#[serde(tag = "kind")]
+struct Audit {
+    #[serde(rename = "id")]
+    audit_id: u64,
+}
+
+#[derive(Debug, Serialize, StreamSchema)]
+struct Clashing {
+    id: String,
+    #[serde(flatten)]
+    trace: Trace,
+    #[serde(flatten)]
+    audit: Option<Audit>,
+}
+
+#[derive(Debug, Serialize, StreamSchema)]
+struct TagClash {
+    kind: String,
+    #[serde(flatten)]
+    audit: Audit,
+}
+
+#[test]
+#[should_panic(expected = "the schema of `Clashing` has two fields named \"id\"")]
+fn a_flattened_field_named_like_an_outer_one_panics_naming_both() {
+    let value = Clashing {
+        id: "c1".into(),
+        trace: Trace {
+            trace_id: "t".into(),
+            hops: vec![],
+        },
+        audit: Some(Audit { audit_id: 7 }),
+    };
+    assert_eq!(
+        serde_json::to_string(&value).unwrap(),
+        r#"{"id":"c1","trace_id":"t","hops":[],"kind":"Audit","id":7}"#
+    );
+    let _ = Clashing::fields();
+}
+
+#[test]
+#[should_panic(expected = "the schema of `TagClash` has two fields named \"kind\"")]
+fn a_flattened_struct_s_tag_counts_as_a_field() {
+    let _ = TagClash::fields();
+}
+
 // 5. Generic types.
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, StreamSchema)]

@@ -220,6 +220,37 @@ impl<T: SchemaObject> Flatten for Option<T> {
     }
 }
 
+/// Checks that no two of the fields of `type_name` have one name, which
+/// only `#[serde(flatten)]` can cause (the derive rejects the rest at compile
+/// time): serde would write the key twice, and a definition that declares a
+/// field twice is rejected.
+///
+/// # Panics
+///
+/// When two fields have one name, naming the type and the field.
+pub fn unique_names(type_name: &'static str, fields: &[Field]) {
+    /// Up to this many fields, comparing every pair costs less than sorting.
+    const PAIRWISE: usize = 32;
+    let twice = if fields.len() <= PAIRWISE {
+        fields
+            .iter()
+            .enumerate()
+            .find(|(i, f)| fields.iter().take(*i).any(|g| g.name == f.name))
+            .map(|(_, f)| f.name.as_str())
+    } else {
+        let mut names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+        names.sort_unstable();
+        names.windows(2).find(|w| w[0] == w[1]).map(|w| w[0])
+    };
+    if let Some(name) = twice {
+        panic!(
+            "the schema of `{type_name}` has two fields named {name:?}: a struct flattened \
+             into it with #[serde(flatten)] has a field of the same name, so serde would \
+             write the key twice; give one of them another name with #[serde(rename = \"...\")]"
+        );
+    }
+}
+
 /// The values of an `enum` field.
 pub fn values(values: &[&str]) -> Vec<String> {
     values.iter().map(|v| (*v).to_owned()).collect()
@@ -291,6 +322,34 @@ mod tests {
         assert_eq!(errors.paths(), ["at[1]", "mode"]);
         assert_eq!(errors.errors[1].expected, r#"one of ["a", "b"]"#);
         assert_eq!(errors.errors[0].found, r#"string "soon""#);
+    }
+
+    fn named(names: impl IntoIterator<Item = String>) -> Vec<Field> {
+        names
+            .into_iter()
+            .map(|n| Field::new(n, FieldType::Integer))
+            .collect()
+    }
+
+    #[test]
+    fn distinct_names_pass_at_every_size() {
+        for n in [0, 1, 2, 32, 33, 500] {
+            unique_names("Wide", &named((0..n).map(|i| format!("f{i}"))));
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "the schema of `Wide` has two fields named \"f7\"")]
+    fn a_name_twice_among_many_fields_panics() {
+        let names = (0..100).map(|i| format!("f{i}")).chain(["f7".to_string()]);
+        unique_names("Wide", &named(names));
+    }
+
+    #[test]
+    #[should_panic(expected = "the schema of `Narrow` has two fields named \"id\"")]
+    fn a_name_twice_among_few_fields_panics() {
+        let names = ["id", "at", "id"].map(str::to_owned);
+        unique_names("Narrow", &named(names));
     }
 
     #[test]
