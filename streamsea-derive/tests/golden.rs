@@ -423,6 +423,28 @@ fn a_flattened_struct_s_tag_counts_as_a_field() {
     let _ = TagClash::fields();
 }
 
+/// What the compile error for `Vec<Vec<i32>>` suggests instead.
+#[derive(Debug, Serialize, StreamSchema)]
+struct Row {
+    cells: Vec<i32>,
+}
+
+#[derive(Debug, Serialize, StreamSchema)]
+struct Grid {
+    rows: Vec<Row>,
+}
+
+#[test]
+fn an_array_of_arrays_is_an_array_of_objects_with_an_array_field() {
+    assert_fields::<Grid>(json!([
+        {"name": "rows", "type": "array<object>", "fields": [
+            {"name": "cells", "type": "array<integer>"}]}
+    ]));
+    assert_matches_serde(&Grid {
+        rows: vec![Row { cells: vec![1, 2] }],
+    });
+}
+
 // 5. Generic types.
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, StreamSchema)]

@@ -65,7 +65,9 @@ pub trait SchemaType {
 #[diagnostic::on_unimplemented(
     message = "stream-sea has no array of `{Self}`",
     label = "not an array element type",
-    note = "stream-sea arrays hold strings, integers, floats, dates or objects: no nested arrays, no enums (stream-sea has no array of enum values: use Vec<String>), no null elements (no Vec<Option<T>>)"
+    note = "stream-sea arrays hold strings, integers, floats, dates or objects: no arrays of arrays, of enum values, or of optional values",
+    note = "for an array of arrays, wrap the inner array in a struct with a named field: `Vec<Row>` with `struct Row { cells: Vec<i32> }` deriving StreamSchema is an `array<object>`",
+    note = "for enum values use Vec<String>; for optional values leave out the Option, or wrap the value in a struct whose field is an Option"
 )]
 pub trait ArrayElement: SchemaType {
     /// The array field type whose elements are `Self`.
