@@ -210,6 +210,9 @@ fn derive(input: &DeriveInput) -> proc_macro2::TokenStream {
     valid::check(&ast, &mut errors);
     let krate = match krate::runtime(ast.attrs.krate.as_ref()) {
         Ok(k) => k,
+        // No fallback here: its impls would name the runtime's traits, and
+        // there is no path to name them by (a guessed one adds an error of
+        // its own to every derive). The one error says how to give the path.
         Err(e) => {
             let mut out = errors.to_compile_errors();
             out.extend(e.to_compile_error());

@@ -4,6 +4,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use streamsea_derive::StreamSchema;
 use streamsea_schema::{Date, StreamSchema};
@@ -51,6 +52,7 @@ enum Mode {
 #[serde(rename_all = "camelCase")]
 struct Reading {
     at: Date,
+    taken_at: DateTime<Utc>,
     #[stream_schema(date)]
     logged_at: String,
     #[stream_schema(one_of = ["ok", "suspect"])]
@@ -72,6 +74,7 @@ struct BoilerData {
 fn validating_a_valid_value_allocates_nothing() {
     let reading = || Reading {
         at: Date::from_unix(1_700_000_000).unwrap(),
+        taken_at: DateTime::from_timestamp(1_700_000_000, 0).unwrap(),
         logged_at: "2024-05-01T12:00:00Z".into(),
         quality: Some("ok".into()),
     };

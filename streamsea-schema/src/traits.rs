@@ -66,7 +66,7 @@ pub trait SchemaType {
     message = "stream-sea has no array of `{Self}`",
     label = "not an array element type",
     note = "stream-sea arrays hold strings, integers, floats, dates or objects: no arrays of arrays, of enum values, or of optional values",
-    note = "for an array of arrays, wrap the inner array in a struct with a named field: `Vec<Row>` with `struct Row { cells: Vec<i32> }` deriving StreamSchema is an `array<object>`",
+    note = "for an array of arrays, wrap the inner array in a struct with a named field: `Vec<Row>` with `struct Row {{ cells: Vec<i32> }}` deriving StreamSchema is an `array<object>`",
     note = "for enum values use Vec<String>; for optional values leave out the Option, or wrap the value in a struct whose field is an Option"
 )]
 pub trait ArrayElement: SchemaType {
