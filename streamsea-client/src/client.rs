@@ -500,7 +500,9 @@ impl Client {
     /// decoded into `T` and checked with `T::validate()`.
     ///
     /// Opens the client's WebSocket if needed, and returns once the server
-    /// confirmed the subscription (within the request timeout).
+    /// confirmed the subscription (within the request timeout). While
+    /// another subscription of this client has a full buffer the
+    /// confirmation cannot be read (see [`Subscription`]).
     pub async fn subscribe<T: StreamSchema + DeserializeOwned>(
         &self,
     ) -> Result<Subscription<T>, SubscribeError> {

@@ -267,7 +267,9 @@ impl ClientBuilder {
         self
     }
 
-    /// The buffer size of subscriptions made without an explicit one.
+    /// The buffer size of subscriptions made without an explicit one. A
+    /// full buffer holds up the client's whole connection (see
+    /// [`Subscription`](crate::Subscription)).
     pub fn subscription_buffer(mut self, messages: usize) -> Self {
         self.subscription_buffer = messages;
         self

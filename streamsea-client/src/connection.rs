@@ -5,7 +5,11 @@
 //! authenticates (message 1), sends each subscription (messages 2, 3, ...),
 //! and routes replies and deliveries by id. A delivery waits for room in its
 //! subscription's bounded buffer, so a slow subscriber slows the reading of
-//! the socket (backpressure) instead of growing memory.
+//! the socket (backpressure) instead of growing memory. That wait holds up
+//! the whole connection: other subscriptions' deliveries and the replies to
+//! new subscriptions are behind it on the socket, so taking new commands
+//! during it would not let them complete sooner (documented on
+//! `Subscription`).
 //!
 //! When the connection is lost (closed, reset, malformed frames, or silent
 //! for longer than the silence timeout), the task waits according to the

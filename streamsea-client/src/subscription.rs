@@ -51,6 +51,10 @@ pub struct SubscribeOptions {
     pub group: Group,
     /// How many messages may wait for the subscriber before the connection
     /// stops reading (backpressure); `None`: the client's default.
+    ///
+    /// The connection is shared by every subscription of the client: while
+    /// this buffer is full, none of them receives anything and a new
+    /// `subscribe` on the same client waits (see [`Subscription`]).
     pub buffer: Option<usize>,
 }
 
@@ -66,7 +70,8 @@ impl SubscribeOptions {
         self
     }
 
-    /// The buffer size, in messages (at least 1).
+    /// The buffer size, in messages (at least 1). A full buffer holds up
+    /// the client's whole connection (see [`Subscription`]).
     pub fn buffer(mut self, messages: usize) -> Self {
         self.buffer = Some(messages);
         self
@@ -111,6 +116,28 @@ impl Drop for DropSignal {
 ///   yields one error item, after which the stream ends.
 /// - The stream also ends when every clone of the [`Client`](crate::Client)
 ///   is dropped.
+///
+/// # A slow subscriber holds up its client's connection
+///
+/// Every subscription of a [`Client`](crate::Client) shares one connection,
+/// read in order. When a subscription's buffer
+/// ([`SubscribeOptions::buffer`]) is full, the connection stops reading until
+/// that subscriber takes a message, so memory stays bounded. Meanwhile:
+///
+/// - the client's other subscriptions receive nothing either;
+/// - a new `subscribe` on the same client waits, since the server's
+///   confirmation cannot be read before the deliveries ahead of it, and
+///   fails with [`SubscribeError::Timeout`] when the wait exceeds the request
+///   timeout;
+/// - a server whose queue for the connection fills up may close it as a slow
+///   consumer; the client reconnects and subscribes again, and the messages
+///   published in between are lost.
+///
+/// Give a subscription that may fall behind a larger buffer, or a `Client` of
+/// its own (a clone shares the connection; a client built separately does
+/// not).
+///
+/// # Dropping
 ///
 /// Dropping the subscription stops its delivery; when no subscription of the
 /// client is left, the connection closes. stream-sea has no unsubscribe

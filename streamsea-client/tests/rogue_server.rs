@@ -13,7 +13,7 @@ use common::*;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use streamsea_client::{
-    Client, ConnectionEvent, ReconnectPolicy, SubscribeError, SubscribeOptions,
+    Client, ConnectionEvent, ConnectionState, ReconnectPolicy, SubscribeError, SubscribeOptions,
 };
 use tokio::net::TcpListener;
 use tokio_tungstenite::tungstenite::Message;
@@ -29,6 +29,8 @@ enum Step {
     Read,
     /// Reads a subscription and confirms it.
     SubOk,
+    /// Reads a subscription and confirms it with the given action.
+    SubOkAs(&'static str),
     /// Reads a subscription and refuses it.
     SubRefuse,
     /// Sends a text frame; `{id}` stands for the last subscription's id.
@@ -74,6 +76,7 @@ impl Rogue {
                             | Step::AuthFail
                             | Step::Read
                             | Step::SubOk
+                            | Step::SubOkAs(_)
                             | Step::SubRefuse => {
                                 let frame = loop {
                                     match ws.next().await {
@@ -95,6 +98,10 @@ impl Rogue {
                                     Step::SubOk => {
                                         sub_id = id;
                                         json!({"id": id, "action": "subscription", "success": true, "streamName": v["payload"], "payload": id})
+                                    }
+                                    Step::SubOkAs(action) => {
+                                        sub_id = id;
+                                        json!({"id": id, "action": action, "success": true, "streamName": v["payload"], "payload": id})
                                     }
                                     Step::SubRefuse => {
                                         json!({"id": id, "action": "subscription", "success": false, "error": {"message": "no such stream here"}})
@@ -256,6 +263,36 @@ async fn garbage_unknown_ids_wrong_actions_and_abrupt_closes() {
 }
 
 #[tokio::test]
+async fn replies_and_deliveries_with_the_subscribe_action_are_accepted() {
+    // SPEC section 5: a server may answer and deliver with action
+    // `subscribe` instead of `subscription`; a client accepts both.
+    let rogue = Rogue::start(vec![vec![
+        Step::AuthOk,
+        Step::SubOkAs("subscribe"),
+        text(r#"{"id": {id}, "action": "subscribe", "streamName": "s", "payload": {"seq": 1}}"#),
+        delivery(2),
+        text(r#"{"id": {id}, "action": "subscribe", "streamName": "s", "payload": {"seq": 3}}"#),
+        Step::Hold,
+    ]])
+    .await;
+    let client = rogue.client().build().unwrap();
+    let mut events = client.events();
+    let mut sub = client.subscribe_json("s").await.unwrap();
+    for seq in 1..=3 {
+        assert_eq!(next_ok(&mut sub).await, json!({"seq": seq}));
+    }
+    let mut seen = Vec::new();
+    while let Ok(e) = events.try_recv() {
+        seen.push(e);
+    }
+    assert!(
+        matches!(&seen[..], [ConnectionEvent::Connected { jail_id }] if jail_id == "rogue"),
+        "{seen:#?}"
+    );
+    assert_eq!(rogue.connections(), 1);
+}
+
+#[tokio::test]
 async fn a_silent_connection_is_replaced_by_the_watchdog() {
     let rogue = Rogue::start(vec![
         vec![Step::AuthOk, Step::SubOk, Step::Hold],
@@ -309,6 +346,8 @@ async fn no_authentication_reply_gives_up_per_policy() {
 #[tokio::test]
 async fn odd_authentication_replies_are_retried_a_refusal_is_final() {
     let rogue = Rogue::start(vec![
+        // A live subscription, then the connection is lost.
+        vec![Step::AuthOk, Step::SubOk, delivery(1), Step::Drop],
         // Answers the authentication with a delivery.
         vec![
             Step::Read,
@@ -319,21 +358,42 @@ async fn odd_authentication_replies_are_retried_a_refusal_is_final() {
         vec![Step::Read, Step::Drop],
         // Answers with something that is not JSON.
         vec![Step::Read, text("<html>"), Step::Hold],
+        // Refuses the credentials, then would accept anything.
         vec![Step::AuthFail, Step::Hold],
+        vec![Step::AuthOk, Step::SubOk, Step::Hold],
     ])
     .await;
-    let client = rogue.client().build().unwrap();
-    let err = client.subscribe_json("s").await.unwrap_err();
-    assert_eq!(
-        err,
-        SubscribeError::Authentication {
-            message: "Invalid credentials".into()
+    let client = rogue.client().reconnect(short_policy()).build().unwrap();
+    let mut events = client.events();
+    let mut sub = client.subscribe_json("s").await.unwrap();
+    assert_eq!(next_ok(&mut sub).await, json!({"seq": 1}));
+    match next(&mut sub).await {
+        Some(Err(SubscribeError::Authentication { message })) => {
+            assert_eq!(message, "Invalid credentials")
         }
-    );
-    // The refusal ended it: no fifth connection, no retry loop.
-    assert_eq!(rogue.connections(), 4);
+        other => panic!("expected the authentication error, got {other:?}"),
+    }
+    wait_event(&mut events, |e| {
+        matches!(e, ConnectionEvent::AuthenticationFailed { .. })
+    })
+    .await;
+
+    // The refusal ended it: over several of the policy's longest delays, no
+    // sixth connection (which the rogue would accept), and nothing happens
+    // on its own, although the subscription is still held.
+    let later = events_over_quiet_period(&mut events).await;
+    assert_eq!(later, vec![], "events after the authentication failure");
+    assert_eq!(rogue.connections(), 5, "connections opened");
+    assert!(matches!(
+        *client.connection_state().borrow(),
+        ConnectionState::Failed { .. }
+    ));
+    assert!(next(&mut sub).await.is_none(), "the subscription must end");
+    // After an odd reply or a refusal the client sent nothing more.
     let frames = rogue.received();
-    assert_eq!(frames[3], vec![(1, "authenticate".to_string())]);
+    for f in &frames[1..] {
+        assert_eq!(*f, vec![(1, "authenticate".to_string())]);
+    }
 }
 
 #[tokio::test]

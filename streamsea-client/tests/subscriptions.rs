@@ -289,8 +289,11 @@ async fn a_generated_key_pair_signs_tokens_the_server_accepts() {
 #[tokio::test]
 async fn wrong_credentials_fail_subscribe_with_one_clear_error() {
     let server = start().await;
-    let client = builder_for(server.local_addr())
+    // Through a proxy that counts the connections the client opens.
+    let proxy = Proxy::start(server.local_addr()).await;
+    let client = builder_for(proxy.addr)
         .basic(ADMIN.0, "wrong")
+        .reconnect(short_policy())
         .build()
         .unwrap();
     let mut events = client.events();
@@ -306,14 +309,15 @@ async fn wrong_credentials_fail_subscribe_with_one_clear_error() {
         matches!(e, ConnectionEvent::AuthenticationFailed { .. })
     })
     .await;
+
+    // No retry loop: over several of the policy's longest delays, no other
+    // connection is opened and nothing happens on its own.
+    let later = events_over_quiet_period(&mut events).await;
+    assert_eq!(later, vec![], "events after the authentication failure");
+    assert_eq!(proxy.connections(), 1, "connections opened");
     assert!(matches!(
         *client.connection_state().borrow(),
         ConnectionState::Failed { .. }
-    ));
-    // No retry loop: nothing more happens on its own.
-    assert!(matches!(
-        events.try_recv(),
-        Err(tokio::sync::broadcast::error::TryRecvError::Empty)
     ));
     assert_eq!(server.connection_count(), 0);
 }
@@ -323,8 +327,11 @@ async fn credentials_revoked_mid_subscription_end_every_subscription_once() {
     let server = start().await;
     let admin = admin(&server);
     let created = admin.create_client("doomed", "").await.unwrap();
-    let doomed = builder_for(server.local_addr())
+    // Through a proxy that counts the connections the client opens.
+    let proxy = Proxy::start(server.local_addr()).await;
+    let doomed = builder_for(proxy.addr)
         .basic("doomed", created.secret)
+        .reconnect(short_policy())
         .build()
         .unwrap();
     let mut events = doomed.events();
@@ -339,12 +346,25 @@ async fn credentials_revoked_mid_subscription_end_every_subscription_once() {
             }
             other => panic!("expected the authentication error, got {other:?}"),
         }
-        assert!(next(sub).await.is_none(), "the subscription must end");
     }
     wait_event(&mut events, |e| {
         matches!(e, ConnectionEvent::AuthenticationFailed { .. })
     })
     .await;
+
+    // No retry loop, although the (ended) subscriptions are still held: over
+    // several of the policy's longest delays, no third connection is opened
+    // and nothing happens on its own.
+    let later = events_over_quiet_period(&mut events).await;
+    assert_eq!(later, vec![], "events after the authentication failure");
+    assert_eq!(proxy.connections(), 2, "connections opened");
+    assert!(matches!(
+        *doomed.connection_state().borrow(),
+        ConnectionState::Failed { .. }
+    ));
+    for sub in [&mut one, &mut two] {
+        assert!(next(sub).await.is_none(), "the subscription must end");
+    }
 }
 
 #[tokio::test]

@@ -1,6 +1,6 @@
 //! Test helpers: an in-process server on 127.0.0.1:0, clients pointed at it,
-//! a payload type deriving `StreamSchema`, a counting TCP proxy, and bounded
-//! waits.
+//! a payload type deriving `StreamSchema`, a counting TCP proxy, a WebSocket
+//! proxy that records what the client sends, and bounded waits.
 //!
 //! The PEM files under `tests/fixtures` are test-only keys and certificates.
 
@@ -8,10 +8,10 @@
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use futures_util::StreamExt;
+use futures_util::{SinkExt, StreamExt};
 use serde::{Deserialize, Serialize};
 use streamsea_client::{
     Client, ClientBuilder, ConnectionEvent, ReconnectPolicy, SubscribeError, Subscription,
@@ -22,6 +22,7 @@ use streamsea_server::{ServerBuilder, ServerHandle};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::broadcast;
+use tokio_tungstenite::tungstenite::Message;
 
 /// Upper bound of any single wait: a hang fails the test instead of blocking.
 pub const WAIT: Duration = Duration::from_secs(20);
@@ -71,6 +72,37 @@ pub fn fast_policy() -> ReconnectPolicy {
     ReconnectPolicy::default()
         .initial_delay(Duration::from_millis(20))
         .max_delay(Duration::from_millis(200))
+}
+
+/// A reconnect policy with a short longest delay (40 ms, no jitter), for
+/// tests that wait to see that nothing is retried.
+pub fn short_policy() -> ReconnectPolicy {
+    ReconnectPolicy::default()
+        .initial_delay(Duration::from_millis(10))
+        .max_delay(Duration::from_millis(40))
+        .jitter(0.0)
+}
+
+/// Eight times [`short_policy`]'s longest delay: a client retrying under that
+/// policy makes several attempts within this time.
+pub fn quiet_period() -> Duration {
+    short_policy().max_delay * 8
+}
+
+/// Waits [`quiet_period`], then returns the events received meanwhile (and
+/// any not read before).
+pub async fn events_over_quiet_period(
+    events: &mut broadcast::Receiver<ConnectionEvent>,
+) -> Vec<ConnectionEvent> {
+    tokio::time::sleep(quiet_period()).await;
+    let mut seen = Vec::new();
+    loop {
+        match events.try_recv() {
+            Ok(e) => seen.push(e),
+            Err(broadcast::error::TryRecvError::Lagged(_)) => {}
+            Err(_) => return seen,
+        }
+    }
 }
 
 /// A client builder for `addr` (no credentials).
@@ -199,6 +231,89 @@ impl Proxy {
 
     pub fn bytes_up(&self) -> usize {
         self.bytes_up.load(Ordering::SeqCst)
+    }
+}
+
+/// A WebSocket proxy in front of a server's WebSocket address that records
+/// every JSON text frame the client sends, per connection. When either side
+/// ends, both are closed, as a real server going away would look.
+pub struct WsRecorder {
+    pub addr: SocketAddr,
+    frames: Arc<Mutex<Vec<Vec<serde_json::Value>>>>,
+}
+
+impl WsRecorder {
+    /// Forwards each accepted connection to `target` (a `ws://` URL).
+    pub async fn start(target: String) -> WsRecorder {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let frames = Arc::new(Mutex::new(Vec::new()));
+        let f = frames.clone();
+        tokio::spawn(async move {
+            while let Ok((tcp, _)) = listener.accept().await {
+                let i = {
+                    let mut f = f.lock().unwrap();
+                    f.push(Vec::new());
+                    f.len() - 1
+                };
+                let f = f.clone();
+                let target = target.clone();
+                tokio::spawn(async move {
+                    let Ok(mut down) = tokio_tungstenite::accept_async(tcp).await else {
+                        return;
+                    };
+                    // Nothing listening upstream: the client sees a dropped
+                    // connection and retries.
+                    let Ok((mut up, _)) = tokio_tungstenite::connect_async(target.as_str()).await
+                    else {
+                        return;
+                    };
+                    loop {
+                        tokio::select! {
+                            m = down.next() => match m {
+                                Some(Ok(Message::Text(t))) => {
+                                    if let Ok(v) = serde_json::from_str(t.as_str()) {
+                                        f.lock().unwrap()[i].push(v);
+                                    }
+                                    if up.send(Message::Text(t)).await.is_err() {
+                                        return;
+                                    }
+                                }
+                                Some(Ok(m @ (Message::Binary(_) | Message::Close(_)))) => {
+                                    let _ = up.send(m).await;
+                                }
+                                Some(Ok(_)) => {}
+                                _ => return,
+                            },
+                            m = up.next() => match m {
+                                Some(Ok(m @ Message::Close(_))) => {
+                                    let _ = down.send(m).await;
+                                    return;
+                                }
+                                Some(Ok(m @ (Message::Text(_) | Message::Binary(_)))) => {
+                                    if down.send(m).await.is_err() {
+                                        return;
+                                    }
+                                }
+                                Some(Ok(_)) => {}
+                                _ => return,
+                            },
+                        }
+                    }
+                });
+            }
+        });
+        WsRecorder { addr, frames }
+    }
+
+    /// How many connections the client opened.
+    pub fn connections(&self) -> usize {
+        self.frames.lock().unwrap().len()
+    }
+
+    /// The JSON frames the client sent on connection `i` (0-based).
+    pub fn frames(&self, i: usize) -> Vec<serde_json::Value> {
+        self.frames.lock().unwrap()[i].clone()
     }
 }
 
