@@ -155,7 +155,10 @@ async fn group_member_leaving_gives_the_rest_everything() {
     while b.next_frame().await.is_some() {}
     let mut tries = 0;
     while s.handle.connection_count() > 1 {
-        assert!(tries < 2000, "the closed connection never left the registry");
+        assert!(
+            tries < 2000,
+            "the closed connection never left the registry"
+        );
         tokio::time::sleep(Duration::from_millis(5)).await;
         tries += 1;
     }
