@@ -1,4 +1,4 @@
-//! The [`Client`]: HTTP operations (SPEC section 2) and subscriptions
+//! The [`Client`]: HTTP operations (PROTOCOL.md section 2) and subscriptions
 //! (section 5).
 
 use std::collections::HashMap;
@@ -86,7 +86,7 @@ fn id_argument(
     check(id).map_err(|e| argument(e.to_string()))
 }
 
-/// Checks the shape SPEC section 4 gives a publish payload: an object or a
+/// Checks the shape PROTOCOL.md section 4 gives a publish payload: an object or a
 /// non-empty array of objects.
 fn check_payload_shape(stream: &str, payload: &Value) -> Result<(), RequestError> {
     let ok = match payload {

@@ -199,7 +199,7 @@ impl ClientBuilder {
         self
     }
 
-    /// Subscribes as the bearer of a JWT issued by `client_id` (SPEC section
+    /// Subscribes as the bearer of a JWT issued by `client_id` (PROTOCOL.md section
     /// 6). HTTP operations need basic credentials and fail with
     /// [`NotSent::Argument`](crate::NotSent::Argument).
     pub fn jwt(mut self, client_id: impl Into<String>, token: impl Into<String>) -> Self {

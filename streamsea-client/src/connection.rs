@@ -1,5 +1,5 @@
 //! The connection task: the one WebSocket of a client, shared by all its
-//! subscriptions (SPEC section 5).
+//! subscriptions (PROTOCOL.md section 5).
 //!
 //! The task opens the connection when the first subscription arrives,
 //! authenticates (message 1), sends each subscription (messages 2, 3, ...),
@@ -740,7 +740,7 @@ async fn open_and_authenticate(settings: &Settings) -> Result<(Ws, String), Conn
         return match ServerMessage::parse(text.as_str()) {
             Ok(ServerMessage::Authenticated { id: 1, jail_id }) => Ok((ws, jail_id)),
             Ok(ServerMessage::Error { id: 1, message, .. }) => {
-                // SPEC: after a failed authentication the client closes and
+                // PROTOCOL.md: after a failed authentication the client closes and
                 // sends nothing more.
                 close(&mut ws, CloseCode::Normal, "authentication failed").await;
                 Err(ConnectFailure::Auth(if message.is_empty() {

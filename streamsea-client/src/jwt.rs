@@ -1,4 +1,4 @@
-//! JWT access (SPEC section 6): signing claims with an RSA private key
+//! JWT access (PROTOCOL.md section 6): signing claims with an RSA private key
 //! (RS512, JWS compact form) and generating RSA key pairs in PEM.
 //!
 //! The flow: generate a key pair once, register its public half with

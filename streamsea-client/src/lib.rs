@@ -31,7 +31,7 @@
 //!
 //! ## HTTP operations
 //!
-//! Every operation of SPEC section 2 is a method of [`Client`] with a typed
+//! Every operation of PROTOCOL.md section 2 is a method of [`Client`] with a typed
 //! result. Connections are pooled and reused; request bodies larger than a
 //! threshold (4 KiB by default) are gzip-compressed. A failure says whether a
 //! retry is safe ([`RequestError`]): [`NotSent`] (local validation, a bad
@@ -117,7 +117,7 @@ pub use reconnect::ReconnectPolicy;
 pub use schema_check::{DefineOutcome, SchemaCheck};
 pub use subscription::{random_group_id, Group, SubscribeOptions, Subscription};
 
-/// The Filter DSL builder (SPEC section 7), for JWT claims.
+/// The Filter DSL builder (PROTOCOL.md section 7), for JWT claims.
 pub use streamsea_protocol::filter::Filter;
 /// Answers of the administration calls.
 pub use streamsea_protocol::http::{

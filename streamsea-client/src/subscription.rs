@@ -21,7 +21,7 @@ use crate::events::ConnectionState;
 /// error.
 pub(crate) type Item = Result<Value, SubscribeError>;
 
-/// Which group a subscription joins (SPEC section 5): each message of a
+/// Which group a subscription joins (PROTOCOL.md section 5): each message of a
 /// stream goes to exactly one subscription of each group.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]

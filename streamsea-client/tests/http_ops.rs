@@ -1,4 +1,4 @@
-//! The HTTP operations of SPEC section 2 against the in-process server, and
+//! The HTTP operations of PROTOCOL.md section 2 against the in-process server, and
 //! how failures are classified.
 
 mod common;

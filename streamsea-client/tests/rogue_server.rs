@@ -264,7 +264,7 @@ async fn garbage_unknown_ids_wrong_actions_and_abrupt_closes() {
 
 #[tokio::test]
 async fn replies_and_deliveries_with_the_subscribe_action_are_accepted() {
-    // SPEC section 5: a server may answer and deliver with action
+    // PROTOCOL.md section 5: a server may answer and deliver with action
     // `subscribe` instead of `subscription`; a client accepts both.
     let rogue = Rogue::start(vec![vec![
         Step::AuthOk,

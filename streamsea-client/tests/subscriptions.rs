@@ -1,4 +1,4 @@
-//! Subscriptions (SPEC section 5) against the in-process server: one shared
+//! Subscriptions (PROTOCOL.md section 5) against the in-process server: one shared
 //! connection, groups, JWT bearers with filters, decode errors, terminal
 //! authentication failures, and the connection's lifecycle.
 

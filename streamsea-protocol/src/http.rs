@@ -1,4 +1,4 @@
-//! Request and response bodies of the HTTP API (SPEC section 2).
+//! Request and response bodies of the HTTP API (PROTOCOL.md section 2).
 //!
 //! Field names are the wire's camelCase. Bodies that carry a secret print it
 //! as `***` in their `Debug` output.
@@ -30,7 +30,7 @@ pub struct PublishRequest {
     pub payload: Value,
 }
 
-/// The body of a define: a schema definition (SPEC section 3).
+/// The body of a define: a schema definition (PROTOCOL.md section 3).
 pub type DefineRequest = streamsea_schema::SchemaDefinition;
 
 /// The body of a describe's answer: a schema definition with its name.
@@ -150,7 +150,7 @@ impl fmt::Debug for CreateJailResponse {
 
 /// The body of a successful call that has nothing to return (publish, define,
 /// delete client, rotate JWT public key, delete jail): an empty object `{}`
-/// (our choice; SPEC names none).
+/// (our choice; PROTOCOL.md names none).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Empty {}
 
@@ -183,7 +183,7 @@ impl ErrorBody {
     }
 }
 
-/// The messages SPEC quotes from a real server, and ours for the rest.
+/// The messages PROTOCOL.md quotes from a real server, and ours for the rest.
 pub mod messages {
     /// 401: wrong client id or secret (the real server's wording).
     pub const INVALID_CREDENTIALS: &str =

@@ -1,9 +1,9 @@
 //! Rules for identifiers: client ids, jail ids and subscription group ids.
 //!
-//! SPEC names no rule for client and jail ids. Ours: 1 to 128 ASCII letters,
+//! PROTOCOL.md names no rule for client and jail ids. Ours: 1 to 128 ASCII letters,
 //! digits, `_`, `-` or `.` (they travel in URL paths and, for client ids,
 //! before the `:` of a Basic credential). Group ids are RFC 4122 UUIDs in the
-//! 8-4-4-4-12 form (SPEC section 5).
+//! 8-4-4-4-12 form (PROTOCOL.md section 5).
 
 /// The longest client or jail id accepted.
 pub const MAX_ID_LEN: usize = 128;

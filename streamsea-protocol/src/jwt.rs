@@ -1,4 +1,4 @@
-//! JWT access (SPEC section 6): the claims a stream-sea token carries.
+//! JWT access (PROTOCOL.md section 6): the claims a stream-sea token carries.
 //!
 //! Tokens are signed with RS512 ([`ALGORITHM`]) and serialized in JWS compact
 //! form; any other algorithm is refused.

@@ -3,14 +3,14 @@
 //! The wire shapes of stream-sea 4.x, defined once and shared by the client
 //! and the local server:
 //!
-//! - [`routes`]: the HTTP routes (SPEC section 2) and the WebSocket endpoint;
+//! - [`routes`]: the HTTP routes (PROTOCOL.md section 2) and the WebSocket endpoint;
 //! - [`http`]: request and response bodies, and the error body
 //!   `{"message", "errors"?}` whose `errors` are
 //!   [`streamsea_schema::ValidationError`]s;
-//! - [`ws`]: WebSocket messages in both directions (SPEC section 5), with
+//! - [`ws`]: WebSocket messages in both directions (PROTOCOL.md section 5), with
 //!   parsers that say what is wrong with a malformed frame;
-//! - [`jwt`]: the claims of a stream-sea JWT (SPEC section 6);
-//! - [`filter`]: the Filter DSL (SPEC section 7): expression, builder,
+//! - [`jwt`]: the claims of a stream-sea JWT (PROTOCOL.md section 6);
+//! - [`filter`]: the Filter DSL (PROTOCOL.md section 7): expression, builder,
 //!   bounded evaluator;
 //! - identifier rules: [`check_client_id`], [`check_jail_id`],
 //!   [`check_group_id`] (stream names: [`streamsea_schema::check_stream_name`]).

@@ -1,4 +1,4 @@
-//! The HTTP routes of SPEC section 2 and the WebSocket endpoint of section 1,
+//! The HTTP routes of PROTOCOL.md section 2 and the WebSocket endpoint of section 1,
 //! defined once for the client and the server.
 //!
 //! Each route has a template relative to [`API_BASE`], written with `{name}`

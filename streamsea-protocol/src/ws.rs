@@ -1,4 +1,4 @@
-//! WebSocket messages (SPEC section 5), in both directions, with parsers that
+//! WebSocket messages (PROTOCOL.md section 5), in both directions, with parsers that
 //! say what is wrong with a malformed frame.
 //!
 //! ```
@@ -493,7 +493,7 @@ impl ServerMessage {
     }
 
     /// Reads a server frame. Subscription replies and deliveries are accepted
-    /// with action `subscription` or `subscribe` (SPEC section 5).
+    /// with action `subscription` or `subscribe` (PROTOCOL.md section 5).
     pub fn parse(text: &str) -> Result<ServerMessage, FrameError> {
         let (mut obj, id, action) = envelope(text)?;
         let bad = |kind| FrameError {

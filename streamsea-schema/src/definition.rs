@@ -10,7 +10,7 @@ use crate::version::Version;
 pub const MAX_STREAM_NAME_LEN: usize = 128;
 
 /// Checks that `name` is a stream name stream-sea can carry in a URL path:
-/// 1 to 128 ASCII letters, digits, `_`, `-` or `.` (our choice; SPEC names no
+/// 1 to 128 ASCII letters, digits, `_`, `-` or `.` (our choice; PROTOCOL.md names no
 /// rule), and not `.` or `..`.
 ///
 /// ```
@@ -42,7 +42,7 @@ pub fn check_stream_name(name: &str) -> Result<(), SchemaError> {
     Ok(())
 }
 
-/// A stream's schema definition (SPEC section 3).
+/// A stream's schema definition (PROTOCOL.md section 3).
 ///
 /// Reads the wire JSON with or without `name`, with the version as a number or
 /// a numeric string; writes the version as a number. Equality ignores the
@@ -98,7 +98,7 @@ impl SchemaDefinition {
         raw.try_into()
     }
 
-    /// Reads either the long form or the command-line short form (SPEC
+    /// Reads either the long form or the command-line short form (PROTOCOL.md
     /// section 3): the long form is an object whose `fields` is an array and
     /// whose other keys are only `name` and `version`.
     pub fn from_any_json(value: serde_json::Value) -> Result<Self, SchemaError> {

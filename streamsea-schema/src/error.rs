@@ -65,7 +65,7 @@ pub enum SchemaError {
         /// What is wrong with it.
         reason: &'static str,
     },
-    /// The short form (SPEC section 3) holds something it cannot express.
+    /// The short form (PROTOCOL.md section 3) holds something it cannot express.
     #[error("short form, key `{path}`: {reason}")]
     ShortForm {
         /// Path of the key.

@@ -9,7 +9,7 @@ use crate::error::SchemaError;
 /// The deepest nesting of `object` / `array<object>` fields a definition may have.
 pub const MAX_DEPTH: usize = 32;
 
-/// The type of a field (SPEC section 3): one of the eleven stream-sea types.
+/// The type of a field (PROTOCOL.md section 3): one of the eleven stream-sea types.
 ///
 /// `Enum` carries its allowed values; `Object` and `ObjectArray` carry their
 /// nested fields (empty: any object).

@@ -1,5 +1,5 @@
 //! Export of a definition as JSON Schema (draft 2020-12), equivalent to the
-//! validation rules of SPEC section 4.
+//! validation rules of PROTOCOL.md section 4.
 
 use serde_json::{json, Map, Value};
 

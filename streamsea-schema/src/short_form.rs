@@ -1,4 +1,4 @@
-//! The command-line short form of a definition (SPEC section 3):
+//! The command-line short form of a definition (PROTOCOL.md section 3):
 //! `{"_version": 1, "temp": "float", "loc": {"lat": "float"}, "moves": [{"kind": "string"}]}`.
 
 use serde_json::{Map, Value};

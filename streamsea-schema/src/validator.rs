@@ -1,4 +1,4 @@
-//! The payload validator (SPEC section 4): a definition compiled once into a
+//! The payload validator (PROTOCOL.md section 4): a definition compiled once into a
 //! tree of checks, then run on `serde_json::Value` payloads and batches.
 //!
 //! Two entry points per shape: `is_valid*`, a yes/no that tracks no paths and

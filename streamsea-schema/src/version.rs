@@ -5,7 +5,7 @@ use std::fmt;
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// A schema version (SPEC section 3): a non-negative integer.
+/// A schema version (PROTOCOL.md section 3): a non-negative integer.
 ///
 /// Written as a JSON number; read from a JSON number or from a string holding
 /// an integer (`"3"`), as older clients send it.

@@ -1,4 +1,4 @@
-//! Every payload rule of SPEC section 4.
+//! Every payload rule of PROTOCOL.md section 4.
 
 use serde_json::{json, Value};
 use streamsea_schema::{SchemaDefinition, ValidationErrors, Validator};

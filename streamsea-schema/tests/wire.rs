@@ -1,4 +1,4 @@
-//! The wire JSON of schema definitions (SPEC section 3).
+//! The wire JSON of schema definitions (PROTOCOL.md section 3).
 
 use serde_json::json;
 use streamsea_schema::{Field, FieldType, SchemaDefinition, SchemaError, Version};

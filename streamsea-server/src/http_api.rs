@@ -1,4 +1,4 @@
-//! The HTTP API (SPEC section 2): authentication, bodies, and one handler per
+//! The HTTP API (PROTOCOL.md section 2): authentication, bodies, and one handler per
 //! operation.
 
 use std::sync::Arc;

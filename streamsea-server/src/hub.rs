@@ -1,5 +1,5 @@
 //! Live delivery: open connections, their subscriptions, groups and
-//! round-robin (SPEC section 5).
+//! round-robin (PROTOCOL.md section 5).
 //!
 //! A message goes to exactly one subscription of each group of its stream.
 //! A group is keyed by (jail, client id, `groupId` or none); a bearer of a

@@ -2,7 +2,7 @@
 //!
 //! A stream-sea 4.x compatible local server: the embedded default that
 //! examples, end-to-end tests and local development run against. It speaks
-//! the HTTP API and the WebSocket protocol of SPEC sections 2 to 7, so the
+//! the HTTP API and the WebSocket protocol of PROTOCOL.md sections 2 to 7, so the
 //! official clients of other languages work against it unchanged.
 //!
 //! ```no_run
@@ -22,10 +22,10 @@
 //!
 //! ## Behaviour
 //!
-//! - **HTTP**: every operation of SPEC section 2 under `/api/v1`, with plain
+//! - **HTTP**: every operation of PROTOCOL.md section 2 under `/api/v1`, with plain
 //!   or gzip request bodies (`Content-Encoding: gzip`); other encodings get
 //!   415. Bodies over [`Limits::max_body_bytes`] (after decompression) get 413.
-//!   Errors are `{"message", "errors"?}`; the statuses are those of SPEC,
+//!   Errors are `{"message", "errors"?}`; the statuses are those of PROTOCOL.md,
 //!   including its [our choice] rows. Publish validates with
 //!   [`streamsea_schema::Validator`]; a batch with any invalid element is
 //!   rejected whole and nothing of it is delivered.

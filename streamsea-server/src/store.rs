@@ -1,5 +1,5 @@
 //! The registry: jails, their clients (secret hashes, JWT keys) and their
-//! schemas. Every rule of who may do what (SPEC section 2) lives here.
+//! schemas. Every rule of who may do what (PROTOCOL.md section 2) lives here.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -260,7 +260,7 @@ impl Store {
             .ok_or_else(|| ApiError::not_found(format!("The jail [{jail_id}] does not exist")))
     }
 
-    /// Defines a stream's schema (SPEC section 3).
+    /// Defines a stream's schema (PROTOCOL.md section 3).
     pub(crate) fn define(
         &mut self,
         jail_id: &str,

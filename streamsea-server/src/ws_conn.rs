@@ -1,4 +1,4 @@
-//! One WebSocket connection (SPEC section 5): authentication, subscriptions,
+//! One WebSocket connection (PROTOCOL.md section 5): authentication, subscriptions,
 //! deliveries, pings, and the answers to protocol violations.
 //!
 //! | violation | answer |

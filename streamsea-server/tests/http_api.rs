@@ -1,4 +1,4 @@
-//! Every HTTP operation of SPEC section 2, with the define semantics of
+//! Every HTTP operation of PROTOCOL.md section 2, with the define semantics of
 //! section 3 and the validation of section 4, driven by a plain HTTP client.
 
 mod common;

@@ -1,4 +1,4 @@
-//! JWT access (SPEC section 6) and the Filter DSL on deliveries (section 7):
+//! JWT access (PROTOCOL.md section 6) and the Filter DSL on deliveries (section 7):
 //! only RS512 tokens signed with the client's current key and not expired are
 //! accepted; claims shape what the bearer receives.
 

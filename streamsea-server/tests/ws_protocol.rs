@@ -1,4 +1,4 @@
-//! The WebSocket protocol of SPEC section 5, driven by a plain WebSocket
+//! The WebSocket protocol of PROTOCOL.md section 5, driven by a plain WebSocket
 //! client: authentication, subscriptions, deliveries, groups, pings, every
 //! protocol violation, the slow-consumer close and the closes that follow
 //! deletions and shutdown.

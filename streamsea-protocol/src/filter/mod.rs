@@ -1,4 +1,4 @@
-//! The Filter DSL (SPEC section 7): the expression type with its
+//! The Filter DSL (PROTOCOL.md section 7): the expression type with its
 //! `{"t": ..., "e": ...}` wire form, a builder, and an evaluator.
 //!
 //! Reading a filter checks it whole: unknown node types, malformed paths,
