@@ -126,6 +126,14 @@ pub fn ws_url(host: &str, port: Option<u16>, secure: bool) -> String {
 }
 
 fn base_url(scheme: &str, host: &str, port: Option<u16>) -> String {
+    // An IPv6 address is written in brackets in a URL.
+    let bracketed;
+    let host = if host.contains(':') && !host.starts_with('[') {
+        bracketed = format!("[{host}]");
+        bracketed.as_str()
+    } else {
+        host
+    };
     match port {
         Some(p) => format!("{scheme}://{host}:{p}{API_BASE}"),
         None => format!("{scheme}://{host}{API_BASE}"),
@@ -147,5 +155,14 @@ mod tests {
             http_base_url("h", None, true),
             "https://h/api/v1".to_string()
         );
+    }
+
+    #[test]
+    fn ipv6_hosts_are_bracketed() {
+        assert_eq!(
+            http_base_url("::1", Some(3104), false),
+            "http://[::1]:3104/api/v1"
+        );
+        assert_eq!(ws_url("[::1]", None, true), "wss://[::1]/api/v1/streams");
     }
 }
