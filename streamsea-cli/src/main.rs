@@ -45,7 +45,7 @@
 //!   when stderr is a terminal: in a pipe, a CI log or a file, a redrawn bar
 //!   would leave a trail of control characters and partial lines, and
 //!   nobody watches it there;
-//! - `tracing` and `tracing-subscriber` for the logs of the client and the
+//! - `tracing` (set up by `streamsea_server::cli::init_logging`) for the logs of the client and the
 //!   server on stderr (`RUST_LOG` sets the level);
 //! - `serde`/`serde_json` for JSON;
 //! - `streamsea-client`, `streamsea-schema`, `streamsea-protocol` and
@@ -76,14 +76,7 @@ fn main() -> ExitCode {
         Command::Serve(_) => "info",
         _ => "warn",
     };
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level)),
-        )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
+    streamsea_server::cli::init_logging(default_level);
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
         Err(e) => {

@@ -134,6 +134,19 @@ impl ServeArgs {
     }
 }
 
+/// Sends logs to stderr, at the level `RUST_LOG` sets or `default_level`,
+/// with colours only on a terminal: the logging of the server's binaries.
+pub fn init_logging(default_level: &str) {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level)),
+        )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
+}
+
 /// Reads `ID:SECRET` (the secret may contain `:`).
 pub fn parse_client(text: &str) -> Result<(String, String), String> {
     match text.split_once(':') {
