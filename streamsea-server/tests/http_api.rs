@@ -224,16 +224,11 @@ async fn gzip_and_plain_bodies() {
 
 #[tokio::test]
 async fn body_limit_gives_413_plain_and_gzip() {
-    let s = Server::new(
-        builder()
-            .limits(streamsea_server::Limits {
-                max_body_bytes: 10_000,
-                ..Default::default()
-            })
-            .start()
-            .await
-            .unwrap(),
-    );
+    let s = start_with(streamsea_server::Limits {
+        max_body_bytes: 10_000,
+        ..Default::default()
+    })
+    .await;
     s.define(ADMIN, "big", simple_schema(1)).await;
     let big = json!({"payload": {"tag": "x".repeat(20_000)}});
     let a = s

@@ -361,16 +361,11 @@ async fn violations_after_authentication() {
 
 #[tokio::test]
 async fn oversized_messages_close_with_1009() {
-    let s = Server::new(
-        builder()
-            .limits(streamsea_server::Limits {
-                max_frame_bytes: 1024,
-                ..Default::default()
-            })
-            .start()
-            .await
-            .unwrap(),
-    );
+    let s = start_with(streamsea_server::Limits {
+        max_frame_bytes: 1024,
+        ..Default::default()
+    })
+    .await;
     let mut ws = s.ws_as(ADMIN).await;
     ws.send_json(json!({"id": 2, "action": "subscribe", "payload": "x".repeat(5000)}))
         .await;
@@ -387,16 +382,11 @@ async fn oversized_messages_close_with_1009() {
 
 #[tokio::test]
 async fn a_batch_larger_than_the_queue_reaches_a_subscriber_that_keeps_up() {
-    let s = Server::new(
-        builder()
-            .limits(streamsea_server::Limits {
-                outbound_queue: 4,
-                ..Default::default()
-            })
-            .start()
-            .await
-            .unwrap(),
-    );
+    let s = start_with(streamsea_server::Limits {
+        outbound_queue: 4,
+        ..Default::default()
+    })
+    .await;
     s.define(ADMIN, "s", simple_schema(1)).await;
     let mut ws = s.ws_as(ADMIN).await;
     ws.subscribe("s", None).await;
@@ -412,17 +402,12 @@ async fn a_batch_larger_than_the_queue_reaches_a_subscriber_that_keeps_up() {
 
 #[tokio::test]
 async fn slow_consumer_is_closed_with_1008() {
-    let s = Server::new(
-        builder()
-            .limits(streamsea_server::Limits {
-                outbound_queue: 4,
-                max_body_bytes: 1 << 20,
-                ..Default::default()
-            })
-            .start()
-            .await
-            .unwrap(),
-    );
+    let s = start_with(streamsea_server::Limits {
+        outbound_queue: 4,
+        max_body_bytes: 1 << 20,
+        ..Default::default()
+    })
+    .await;
     s.define(ADMIN, "s", simple_schema(1)).await;
     let mut slow = s.ws_as(ADMIN).await;
     slow.subscribe("s", Some(GROUP_A)).await;
@@ -531,16 +516,11 @@ async fn connections_that_never_authenticate_are_closed() {
 
 #[tokio::test]
 async fn subscriptions_per_connection_are_capped() {
-    let s = Server::new(
-        builder()
-            .limits(streamsea_server::Limits {
-                max_subscriptions: 2,
-                ..Default::default()
-            })
-            .start()
-            .await
-            .unwrap(),
-    );
+    let s = start_with(streamsea_server::Limits {
+        max_subscriptions: 2,
+        ..Default::default()
+    })
+    .await;
     s.define(ADMIN, "s", simple_schema(1)).await;
     let mut ws = s.ws_as(ADMIN).await;
     ws.subscribe("s", Some(GROUP_A)).await;
@@ -559,16 +539,11 @@ async fn subscriptions_per_connection_are_capped() {
 
 #[tokio::test]
 async fn a_connections_share_of_one_publish_is_bounded_in_bytes() {
-    let s = Server::new(
-        builder()
-            .limits(streamsea_server::Limits {
-                outbound_queue_bytes: 4096,
-                ..Default::default()
-            })
-            .start()
-            .await
-            .unwrap(),
-    );
+    let s = start_with(streamsea_server::Limits {
+        outbound_queue_bytes: 4096,
+        ..Default::default()
+    })
+    .await;
     s.define(ADMIN, "s", simple_schema(1)).await;
     // three copies of every message on one connection: its share of a 2 KB
     // message is over 4 KB

@@ -40,6 +40,11 @@ pub async fn start() -> Server {
     Server::new(builder().start().await.unwrap())
 }
 
+/// A server with these limits.
+pub async fn start_with(limits: streamsea_server::Limits) -> Server {
+    Server::new(builder().limits(limits).start().await.unwrap())
+}
+
 pub struct Server {
     pub handle: ServerHandle,
     pub http: reqwest::Client,
