@@ -160,6 +160,11 @@ impl Client {
         })
     }
 
+    #[cfg(test)]
+    pub(crate) fn inner_settings(&self) -> Arc<Settings> {
+        self.inner.settings.clone()
+    }
+
     /// The client id the credentials name.
     pub fn client_id(&self) -> &str {
         self.inner.settings.credentials.client_id()

@@ -109,7 +109,7 @@ pub use client::Client;
 pub use config::{
     env, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_GZIP_THRESHOLD, DEFAULT_MAX_MESSAGE_BYTES,
     DEFAULT_READ_RETRIES, DEFAULT_REQUEST_TIMEOUT, DEFAULT_SILENCE_TIMEOUT,
-    DEFAULT_SUBSCRIPTION_BUFFER,
+    DEFAULT_SUBSCRIPTION_BUFFER, FOREVER,
 };
 pub use error::{
     BuildError, JwtError, NetworkCause, NotSent, RequestError, Source, SubscribeError,
