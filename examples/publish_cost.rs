@@ -161,7 +161,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         for i in 0..sequential {
             client.publish(&values[i % BATCH]).await?;
         }
-        report("publish (sequential)", sequential, cpu_time() - cpu0, t0.elapsed());
+        report(
+            "publish (sequential)",
+            sequential,
+            cpu_time() - cpu0,
+            t0.elapsed(),
+        );
 
         let (cpu0, t0) = (cpu_time(), Instant::now());
         for _ in 0..batches {
