@@ -96,6 +96,7 @@
 mod client;
 mod config;
 mod connection;
+mod delivery;
 mod error;
 mod events;
 mod http;
@@ -111,11 +112,14 @@ pub use config::{
     DEFAULT_READ_RETRIES, DEFAULT_REQUEST_TIMEOUT, DEFAULT_SILENCE_TIMEOUT,
     DEFAULT_SUBSCRIPTION_BUFFER,
 };
-pub use error::{BuildError, JwtError, NotSent, RequestError, SubscribeError};
+pub use error::{BuildError, Interruption, JwtError, NotSent, RequestError, SubscribeError};
 pub use events::{ConnectionEvent, ConnectionState};
 pub use reconnect::ReconnectPolicy;
 pub use schema_check::{DefineOutcome, SchemaCheck};
-pub use subscription::{random_group_id, Group, SubscribeOptions, Subscription};
+pub use subscription::{
+    random_group_id, Group, Overflow, SubscribeOptions, Subscription,
+    DEFAULT_SUBSCRIPTION_BUFFER_BYTES,
+};
 
 /// The Filter DSL builder (PROTOCOL.md section 7), for JWT claims.
 pub use streamsea_protocol::filter::Filter;

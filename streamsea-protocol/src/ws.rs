@@ -19,9 +19,10 @@
 //! assert!(err.to_string().contains("groupId"));
 //! ```
 
+use std::borrow::Cow;
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
@@ -564,6 +565,83 @@ impl ServerMessage {
     }
 }
 
+/// A delivery read without copying: the stream name and the payload borrow
+/// from the frame's text.
+#[derive(Debug, Clone, Copy)]
+pub struct DeliveryRef<'a> {
+    /// The subscription request's id.
+    pub id: u64,
+    /// The stream the message was published to.
+    pub stream_name: &'a str,
+    /// The message, as the JSON text it was sent as.
+    pub payload: &'a RawValue,
+}
+
+/// A server frame as a receiver reads it: a delivery borrowed from the text
+/// (the common case, read without building a `Value` or copying a string),
+/// or any other message in its owned form.
+#[derive(Debug, Clone)]
+pub enum ServerFrame<'a> {
+    /// A delivery.
+    Delivery(DeliveryRef<'a>),
+    /// A reply, an error, or a delivery that did not fit the borrowed form
+    /// (for example a stream name written with escapes).
+    Other(ServerMessage),
+}
+
+/// The fields of a delivery frame, borrowed. Any other field is ignored, as
+/// [`ServerMessage::parse`] does.
+#[derive(Deserialize)]
+struct DeliveryFields<'a> {
+    id: u64,
+    #[serde(borrow)]
+    action: Cow<'a, str>,
+    #[serde(default, borrow)]
+    success: Option<&'a RawValue>,
+    #[serde(default, borrow, rename = "streamName")]
+    stream_name: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    payload: Option<&'a RawValue>,
+}
+
+impl<'a> ServerFrame<'a> {
+    /// Reads a server frame. It accepts and refuses exactly what
+    /// [`ServerMessage::parse`] does, and says the same about a malformed
+    /// frame; a delivery is read in one pass without allocating.
+    ///
+    /// ```
+    /// use streamsea_protocol::ws::ServerFrame;
+    /// let text = r#"{"id":2,"action":"subscription","streamName":"s","payload":{"t":1.5}}"#;
+    /// let ServerFrame::Delivery(d) = ServerFrame::parse(text).unwrap() else { panic!() };
+    /// assert_eq!((d.id, d.stream_name, d.payload.get()), (2, "s", r#"{"t":1.5}"#));
+    /// ```
+    pub fn parse(text: &'a str) -> Result<ServerFrame<'a>, FrameError> {
+        if let Ok(f) = serde_json::from_str::<DeliveryFields<'a>>(text) {
+            if let (true, true, None, Some(Cow::Borrowed(stream_name))) = (
+                f.id > 0,
+                f.action == SUBSCRIPTION || f.action == SUBSCRIBE,
+                f.success,
+                &f.stream_name,
+            ) {
+                return Ok(ServerFrame::Delivery(DeliveryRef {
+                    id: f.id,
+                    stream_name,
+                    payload: f.payload.unwrap_or(RawValue::NULL),
+                }));
+            }
+        }
+        ServerMessage::parse(text).map(ServerFrame::Other)
+    }
+
+    /// The id of the request the frame answers.
+    pub fn id(&self) -> u64 {
+        match self {
+            ServerFrame::Delivery(d) => d.id,
+            ServerFrame::Other(m) => m.id(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -697,6 +775,56 @@ mod tests {
                 payload: json!({"x": 1})
             }
         );
+    }
+
+    #[test]
+    fn borrowed_frames_read_as_the_owned_parser_reads_them() {
+        let frames = [
+            r#"{"id":2,"action":"subscription","streamName":"s","payload":{"x":[1,2.5,"a\"b"]}}"#,
+            r#"{"payload":{"x":1},"streamName":"s","action":"subscribe","id":7,"extra":[1]}"#,
+            r#"{"id":2,"action":"subscription","streamName":"s"}"#,
+            r#"{"id":2,"action":"subscription","streamName":"s\u0041","payload":{}}"#,
+            r#"{"id":2,"action":"subscription","success":true,"streamName":"s","payload":2}"#,
+            r#"{"id":2,"action":"subscription","success":null,"streamName":"s","payload":2}"#,
+            r#"{"id":2,"action":"subscription","success":false,"error":{"message":"no"}}"#,
+            r#"{"id":1,"action":"authenticate","success":true,"payload":{"jailId":"j"}}"#,
+            r#"{"id":0,"action":"subscription","streamName":"s","payload":{}}"#,
+            r#"{"id":2.0,"action":"subscription","streamName":"s","payload":{}}"#,
+            r#"{"id":2,"action":"dance","streamName":"s","payload":{}}"#,
+            r#"{"id":2,"action":"subscription","payload":{}}"#,
+            r#"{"id":2,"action":"subscription","streamName":5,"payload":{}}"#,
+            r#"{"id":2,"id":3,"action":"subscription","streamName":"s","payload":{}}"#,
+            r#"[1]"#,
+            "not json",
+        ];
+        for text in frames {
+            let owned = ServerMessage::parse(text);
+            match ServerFrame::parse(text) {
+                Ok(ServerFrame::Delivery(d)) => {
+                    let payload: Value = serde_json::from_str(d.payload.get()).unwrap();
+                    assert_eq!(
+                        owned,
+                        Ok(ServerMessage::Delivery {
+                            id: d.id,
+                            stream_name: d.stream_name.to_string(),
+                            payload
+                        }),
+                        "{text}"
+                    );
+                }
+                Ok(ServerFrame::Other(m)) => assert_eq!(owned, Ok(m), "{text}"),
+                Err(e) => assert_eq!(owned, Err(e), "{text}"),
+            }
+        }
+        assert!(matches!(
+            ServerFrame::parse(frames[0]),
+            Ok(ServerFrame::Delivery(_))
+        ));
+        // Escapes in the stream name: read, in the owned form.
+        assert!(matches!(
+            ServerFrame::parse(frames[3]),
+            Ok(ServerFrame::Other(ServerMessage::Delivery { .. }))
+        ));
     }
 
     #[test]
