@@ -22,10 +22,29 @@ use crate::subscription::Overflow;
 pub(crate) struct Payload {
     frame: Utf8Bytes,
     start: usize,
-    end: usize,
+    /// `None`: the payload runs from `start` to the end of the frame's
+    /// object, not checked yet (a frame read by its head only).
+    end: Option<usize>,
+}
+
+/// Where a payload's text is.
+pub(crate) enum PayloadText<'a> {
+    /// The payload, checked JSON.
+    Checked(&'a str),
+    /// A delivery frame whose head was read, and where its payload starts.
+    Frame(&'a str, usize),
 }
 
 impl Payload {
+    /// The payload of a frame whose head was read: from `start` on.
+    pub(crate) fn after_head(frame: &Utf8Bytes, start: usize) -> Payload {
+        Payload {
+            frame: frame.clone(),
+            start,
+            end: None,
+        }
+    }
+
     /// The payload `payload`, which borrows from `frame`.
     pub(crate) fn in_frame(frame: &Utf8Bytes, payload: &RawValue) -> Payload {
         let text = payload.get();
@@ -34,7 +53,7 @@ impl Payload {
             Some(_) => Payload {
                 frame: frame.clone(),
                 start,
-                end: start + text.len(),
+                end: Some(start + text.len()),
             },
             // Not a part of the frame: keep a copy.
             None => Payload::owned(text.to_string()),
@@ -47,16 +66,17 @@ impl Payload {
         Payload {
             frame: Utf8Bytes::from(text),
             start: 0,
-            end,
+            end: Some(end),
         }
     }
 
-    /// The payload's JSON text.
-    pub(crate) fn text(&self) -> &str {
-        self.frame
-            .as_str()
-            .get(self.start..self.end)
-            .unwrap_or("null")
+    /// The payload's text.
+    pub(crate) fn text(&self) -> PayloadText<'_> {
+        let frame = self.frame.as_str();
+        match self.end {
+            Some(end) => PayloadText::Checked(frame.get(self.start..end).unwrap_or("null")),
+            None => PayloadText::Frame(frame, self.start),
+        }
     }
 
     /// The bytes it holds on to.
@@ -357,7 +377,7 @@ impl Drop for Consumer {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn limits(messages: usize, bytes: usize, overflow: Overflow) -> Limits {
@@ -379,9 +399,16 @@ mod tests {
         c.poll_entry(&mut Context::from_waker(waker))
     }
 
+    pub(crate) fn shown(p: &Payload) -> String {
+        match p.text() {
+            PayloadText::Checked(t) => t.to_string(),
+            PayloadText::Frame(f, start) => format!("{}", &f[start..f.len() - 1]),
+        }
+    }
+
     fn text(p: Poll<Option<Entry>>) -> String {
         match p {
-            Poll::Ready(Some(Entry::Message(p))) => p.text().to_string(),
+            Poll::Ready(Some(Entry::Message(p))) => shown(&p),
             Poll::Ready(Some(Entry::Error(e))) => format!("error: {e}"),
             Poll::Ready(None) => "end".into(),
             Poll::Pending => "pending".into(),
@@ -393,11 +420,13 @@ mod tests {
         let frame = Utf8Bytes::from(r#"{"id":2,"payload":{"a":1}}"#.to_string());
         let raw: &RawValue = serde_json::from_str(&frame.as_str()[18..25]).unwrap();
         let p = Payload::in_frame(&frame, raw);
-        assert_eq!(p.text(), r#"{"a":1}"#);
-        assert_eq!((p.start, p.end), (18, 25));
+        assert_eq!(shown(&p), r#"{"a":1}"#);
+        assert_eq!((p.start, p.end), (18, Some(25)));
         // A payload from elsewhere is copied.
         let other = Payload::in_frame(&frame, RawValue::NULL);
-        assert_eq!(other.text(), "null");
+        assert_eq!(shown(&other), "null");
+        let head = Payload::after_head(&frame, 18);
+        assert!(matches!(head.text(), PayloadText::Frame(f, 18) if f == frame.as_str()));
     }
 
     #[test]

@@ -11,12 +11,13 @@ use futures_util::Stream;
 use rsa::rand_core::{OsRng, RngCore};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use streamsea_protocol::ws::{read_delivery_payload, ServerFrame, ServerMessage};
 use streamsea_schema::ValidationErrors;
 use tokio::sync::{watch, Notify};
 
 use crate::connection::Handle;
-use crate::delivery::{Consumer, Entry};
-use crate::error::SubscribeError;
+use crate::delivery::{Consumer, Entry, Payload, PayloadText};
+use crate::error::{cut, SubscribeError};
 use crate::events::ConnectionState;
 
 /// Which group a subscription joins (PROTOCOL.md section 5): each message of a
@@ -305,7 +306,43 @@ impl<T> Subscription<T> {
         self.state.clone()
     }
 
-    fn decode(&self, text: &str) -> Result<T, SubscribeError>
+    /// Decodes a delivery into `T` straight from its text, and checks it.
+    fn decode(&self, payload: &Payload) -> Result<T, SubscribeError>
+    where
+        T: DeserializeOwned,
+    {
+        let (frame, start) = match payload.text() {
+            PayloadText::Checked(text) => return self.decode_text(text),
+            PayloadText::Frame(frame, start) => (frame, start),
+        };
+        // One pass over the payload; anything unusual (a payload that is not
+        // a `T`, a frame that goes on after it or is not JSON) is read again
+        // in full, to say what is wrong.
+        if let Some(value) = read_delivery_payload::<T>(frame, start) {
+            if (self.check)(&value).is_ok() {
+                return Ok(value);
+            }
+        }
+        match ServerFrame::parse(frame) {
+            Ok(ServerFrame::Delivery(d)) => self.decode_text(d.payload.get()),
+            Ok(ServerFrame::Other(ServerMessage::Delivery { payload, .. })) => {
+                self.decode_text(&payload.to_string())
+            }
+            Ok(ServerFrame::Other(_)) => Err(SubscribeError::Protocol {
+                stream: self.stream.clone(),
+                reason: format!(
+                    "a frame for this subscription is not a delivery (frame: {})",
+                    cut(frame, 200)
+                ),
+            }),
+            Err(e) => Err(SubscribeError::Protocol {
+                stream: self.stream.clone(),
+                reason: format!("{e} (frame: {})", cut(frame, 200)),
+            }),
+        }
+    }
+
+    fn decode_text(&self, text: &str) -> Result<T, SubscribeError>
     where
         T: DeserializeOwned,
     {
@@ -329,7 +366,7 @@ impl<T: DeserializeOwned> Stream for Subscription<T> {
             Poll::Pending => Poll::Pending,
             Poll::Ready(None) => Poll::Ready(None),
             Poll::Ready(Some(Entry::Error(e))) => Poll::Ready(Some(Err(e))),
-            Poll::Ready(Some(Entry::Message(p))) => Poll::Ready(Some(this.decode(p.text()))),
+            Poll::Ready(Some(Entry::Message(p))) => Poll::Ready(Some(this.decode(&p))),
         }
     }
 }

@@ -330,6 +330,37 @@ async fn a_silent_connection_is_replaced_by_the_watchdog() {
 }
 
 #[tokio::test]
+async fn a_broken_delivery_is_an_item_and_the_connection_stays() {
+    let rogue = Rogue::start(vec![vec![
+        Step::AuthOk,
+        Step::SubOk,
+        // The compact form, with a payload that is not JSON.
+        text(r#"{"id":{id},"action":"subscription","streamName":"s","payload":{"seq":}}"#),
+        // The compact form, with another field after the payload.
+        text(r#"{"id":{id},"action":"subscription","streamName":"s","payload":{"seq":2},"x":[1]}"#),
+        // Not a JSON object after the payload.
+        text(r#"{"id":{id},"action":"subscription","streamName":"s","payload":{"seq":3}"#),
+        delivery(4),
+        Step::Hold,
+    ]])
+    .await;
+    let client = rogue.client().build().unwrap();
+    let mut sub = client.subscribe_json("s").await.unwrap();
+    let mut protocol_item = |item| match item {
+        Some(Err(SubscribeError::Protocol { stream, reason })) => {
+            assert_eq!(stream, "s");
+            assert!(reason.contains("not JSON"), "{reason}");
+        }
+        other => panic!("expected a protocol error item, got {other:?}"),
+    };
+    protocol_item(next(&mut sub).await);
+    assert_eq!(next_ok(&mut sub).await, json!({"seq": 2}));
+    protocol_item(next(&mut sub).await);
+    assert_eq!(next_ok(&mut sub).await, json!({"seq": 4}));
+    assert_eq!(rogue.connections(), 1);
+}
+
+#[tokio::test]
 async fn interruption_items_can_be_turned_off() {
     let script = || {
         vec![

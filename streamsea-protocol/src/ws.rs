@@ -19,7 +19,6 @@
 //! assert!(err.to_string().contains("groupId"));
 //! ```
 
-use std::borrow::Cow;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -565,6 +564,88 @@ impl ServerMessage {
     }
 }
 
+/// The head of a delivery frame written in the compact form
+/// [`encode_delivery`] writes (`{"id":N,"action":"subscription","streamName":"S","payload":`),
+/// read by comparing bytes, without looking at the payload.
+///
+/// This is the receive path's fast lane: the router needs only the id and
+/// the stream name, and the subscriber reads the payload with
+/// [`read_delivery_payload`], so the payload is scanned once, by the parse
+/// that builds the value. A frame in any other form (other key order,
+/// whitespace, escapes in the name, action `subscribe` included) gives
+/// `None`: read it with [`ServerFrame::parse`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeliveryHead<'a> {
+    /// The subscription request's id.
+    pub id: u64,
+    /// The stream the message was published to.
+    pub stream_name: &'a str,
+    /// Where the payload starts in the frame.
+    pub payload_start: usize,
+}
+
+impl<'a> DeliveryHead<'a> {
+    /// Reads the head of `text`, if it has the compact form.
+    ///
+    /// ```
+    /// use streamsea_protocol::ws::DeliveryHead;
+    /// let text = r#"{"id":12,"action":"subscription","streamName":"s","payload":{"t":1}}"#;
+    /// let head = DeliveryHead::read(text).unwrap();
+    /// assert_eq!((head.id, head.stream_name), (12, "s"));
+    /// assert_eq!(&text[head.payload_start..], r#"{"t":1}}"#);
+    /// assert!(DeliveryHead::read(r#"{"id": 12, "action": "subscription"}"#).is_none());
+    /// ```
+    pub fn read(text: &'a str) -> Option<DeliveryHead<'a>> {
+        let rest = text.strip_prefix(r#"{"id":"#)?;
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 || (digits > 1 && rest.starts_with('0')) {
+            return None;
+        }
+        let id: u64 = rest[..digits].parse().ok().filter(|id| *id > 0)?;
+        let rest = &rest[digits..];
+        let rest = rest
+            .strip_prefix(r#","action":"subscription","streamName":""#)
+            .or_else(|| rest.strip_prefix(r#","action":"subscribe","streamName":""#))?;
+        let len = rest.find('"')?;
+        let stream_name = &rest[..len];
+        if stream_name.bytes().any(|b| b == b'\\' || b < 0x20) {
+            return None;
+        }
+        let rest = rest[len..].strip_prefix(r#"","payload":"#)?;
+        Some(DeliveryHead {
+            id,
+            stream_name,
+            payload_start: text.len() - rest.len(),
+        })
+    }
+}
+
+/// Reads the payload of a frame whose head [`DeliveryHead::read`] read
+/// (`payload_start` is [`DeliveryHead::payload_start`]), as `T`, in one pass over the payload text. `None` when the payload is not a
+/// `T` or the frame does not end right after it (other fields follow, or it
+/// is not JSON): read the frame with [`ServerFrame::parse`] then, which says
+/// what is wrong.
+///
+/// ```
+/// use streamsea_protocol::ws::{read_delivery_payload, DeliveryHead};
+/// let text = r#"{"id":2,"action":"subscription","streamName":"s","payload":[1.5,2]}"#;
+/// let head = DeliveryHead::read(text).unwrap();
+/// assert_eq!(read_delivery_payload::<Vec<f64>>(text, head.payload_start), Some(vec![1.5, 2.0]));
+/// let more = r#"{"id":2,"action":"subscription","streamName":"s","payload":[1],"x":1}"#;
+/// let head = DeliveryHead::read(more).unwrap();
+/// assert_eq!(read_delivery_payload::<Vec<f64>>(more, head.payload_start), None);
+/// ```
+pub fn read_delivery_payload<T: serde::de::DeserializeOwned>(
+    text: &str,
+    payload_start: usize,
+) -> Option<T> {
+    let payload = text.get(payload_start..)?;
+    let mut values = serde_json::Deserializer::from_str(payload).into_iter::<T>();
+    let value = values.next()?.ok()?;
+    let end = payload_start + values.byte_offset();
+    (text.get(end..)?.trim_ascii() == "}").then_some(value)
+}
+
 /// A delivery read without copying: the stream name and the payload borrow
 /// from the frame's text.
 #[derive(Debug, Clone, Copy)]
@@ -594,14 +675,18 @@ pub enum ServerFrame<'a> {
 #[derive(Deserialize)]
 struct DeliveryFields<'a> {
     id: u64,
-    #[serde(borrow)]
-    action: Cow<'a, str>,
-    #[serde(default, borrow)]
-    success: Option<&'a RawValue>,
-    #[serde(default, borrow, rename = "streamName")]
-    stream_name: Option<Cow<'a, str>>,
+    action: &'a str,
+    /// Whether the frame has a `success` field, whatever its value.
+    #[serde(default, deserialize_with = "present")]
+    success: bool,
+    #[serde(default, rename = "streamName")]
+    stream_name: Option<&'a str>,
     #[serde(default, borrow)]
     payload: Option<&'a RawValue>,
+}
+
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    serde::de::IgnoredAny::deserialize(d).map(|_| true)
 }
 
 impl<'a> ServerFrame<'a> {
@@ -617,11 +702,11 @@ impl<'a> ServerFrame<'a> {
     /// ```
     pub fn parse(text: &'a str) -> Result<ServerFrame<'a>, FrameError> {
         if let Ok(f) = serde_json::from_str::<DeliveryFields<'a>>(text) {
-            if let (true, true, None, Some(Cow::Borrowed(stream_name))) = (
+            if let (true, true, false, Some(stream_name)) = (
                 f.id > 0,
                 f.action == SUBSCRIPTION || f.action == SUBSCRIBE,
                 f.success,
-                &f.stream_name,
+                f.stream_name,
             ) {
                 return Ok(ServerFrame::Delivery(DeliveryRef {
                     id: f.id,
@@ -825,6 +910,57 @@ mod tests {
             ServerFrame::parse(frames[3]),
             Ok(ServerFrame::Other(ServerMessage::Delivery { .. }))
         ));
+    }
+
+    #[test]
+    fn delivery_heads_are_read_in_the_form_the_server_writes() {
+        let payload = RawValue::from_string(r#"{"a":[1,{"b":"}"}]}"#.to_string()).unwrap();
+        for (id, stream) in [(2u64, "s"), (u64::MAX, "boiler_data.v-2")] {
+            let text = encode_delivery(id, stream, &payload);
+            let head = DeliveryHead::read(&text).unwrap();
+            assert_eq!((head.id, head.stream_name), (id, stream));
+            assert_eq!(
+                read_delivery_payload::<Value>(&text, head.payload_start),
+                Some(json!({"a": [1, {"b": "}"}]}))
+            );
+            let ServerFrame::Delivery(d) = ServerFrame::parse(&text).unwrap() else {
+                panic!("{text}");
+            };
+            assert_eq!((d.id, d.stream_name), (head.id, head.stream_name));
+        }
+        for other in [
+            r#"{"id":0,"action":"subscription","streamName":"s","payload":{}}"#,
+            r#"{"id":02,"action":"subscription","streamName":"s","payload":{}}"#,
+            r#"{"id":18446744073709551616,"action":"subscription","streamName":"s","payload":{}}"#,
+            r#"{"id":2,"action":"subscription","success":true,"streamName":"s","payload":2}"#,
+            r#"{"id":2,"action":"dance","streamName":"s","payload":{}}"#,
+            r#"{"id":2,"action":"subscription","streamName":"s\"x","payload":{}}"#,
+            r#"{"id":2, "action":"subscription","streamName":"s","payload":{}}"#,
+            r#"{"id":2,"action":"subscription","streamName":"s","other":{}}"#,
+            r#"{"id":-2,"action":"subscription","streamName":"s","payload":{}}"#,
+        ] {
+            assert_eq!(DeliveryHead::read(other), None, "{other}");
+        }
+        // The frame must end after the payload, and be JSON.
+        let head = |t| DeliveryHead::read(t).unwrap();
+        for bad in [
+            r#"{"id":2,"action":"subscription","streamName":"s","payload":{"a":}}"#,
+            r#"{"id":2,"action":"subscription","streamName":"s","payload":{"a":1}"#,
+            r#"{"id":2,"action":"subscription","streamName":"s","payload":{"a":1}}}"#,
+            r#"{"id":2,"action":"subscription","streamName":"s","payload":{"a":1},"payload":{}}"#,
+            r#"{"id":2,"action":"subscription","streamName":"s","payload":{"a":1}} x"#,
+        ] {
+            assert_eq!(
+                read_delivery_payload::<Value>(bad, head(bad).payload_start),
+                None,
+                "{bad}"
+            );
+        }
+        let spaced = r#"{"id":2,"action":"subscription","streamName":"s","payload": {"a":1} } "#;
+        assert_eq!(
+            read_delivery_payload::<Value>(spaced, head(spaced).payload_start),
+            Some(json!({"a": 1}))
+        );
     }
 
     #[test]

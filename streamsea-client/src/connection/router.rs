@@ -12,7 +12,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use streamsea_protocol::ws::{ClientMessage, DeliveryRef, ServerFrame, ServerMessage};
+use streamsea_protocol::ws::{ClientMessage, DeliveryHead, ServerFrame, ServerMessage};
 use tokio::sync::oneshot;
 use tokio_tungstenite::tungstenite::Utf8Bytes;
 
@@ -217,25 +217,22 @@ impl Router {
 
     /// Handles one text frame.
     pub(crate) fn frame(&mut self, frame: &Utf8Bytes) -> Step {
+        // The usual delivery: only its head is read here; the subscriber
+        // reads (and checks) the payload.
+        if let Some(head) = DeliveryHead::read(frame.as_str()) {
+            let payload = Payload::after_head(frame, head.payload_start);
+            return self.delivery(head.id, head.stream_name, payload);
+        }
         match ServerFrame::parse(frame.as_str()) {
             Ok(ServerFrame::Delivery(d)) => {
                 let payload = Payload::in_frame(frame, d.payload);
-                self.delivery(d, payload)
+                self.delivery(d.id, d.stream_name, payload)
             }
             Ok(ServerFrame::Other(ServerMessage::Delivery {
                 id,
                 stream_name,
                 payload,
-            })) => {
-                let text = payload.to_string();
-                let raw = Payload::owned(text);
-                let d = DeliveryRef {
-                    id,
-                    stream_name: &stream_name,
-                    payload: serde_json::value::RawValue::NULL,
-                };
-                self.delivery(d, raw)
-            }
+            })) => self.delivery(id, &stream_name, Payload::owned(payload.to_string())),
             Ok(ServerFrame::Other(msg)) => self.message(msg),
             Err(e) => {
                 let reason = format!("{e} (frame: {})", cut(frame.as_str(), 200));
@@ -349,28 +346,27 @@ impl Router {
         }
     }
 
-    fn delivery(&mut self, d: DeliveryRef<'_>, payload: Payload) -> Step {
-        let key = self.conn.by_id.get(&d.id).copied();
+    fn delivery(&mut self, id: u64, stream_name: &str, payload: Payload) -> Step {
+        let key = self.conn.by_id.get(&id).copied();
         let Some((key, sub)) = key.and_then(|k| Some((k, self.subs.get_mut(&k)?))) else {
-            if d.id > 1 && d.id < self.conn.next_id {
+            if id > 1 && id < self.conn.next_id {
                 // A subscription dropped earlier: stream-sea has no
                 // unsubscribe and keeps sending its share until the
                 // connection closes.
-                tracing::trace!(id = d.id, "delivery for a dropped subscription discarded");
+                tracing::trace!(id, "delivery for a dropped subscription discarded");
             } else {
                 self.protocol_error(format!(
-                    "a delivery for id {}, which names no subscription; ignored",
-                    d.id
+                    "a delivery for id {id}, which names no subscription; ignored"
                 ));
             }
             return Step::Go;
         };
-        if d.stream_name != sub.stream {
+        if stream_name != sub.stream {
             let item = SubscribeError::Protocol {
                 stream: sub.stream.clone(),
                 reason: format!(
                     "a delivery for stream `{}` arrived on this subscription",
-                    cut(d.stream_name, 128)
+                    cut(stream_name, 128)
                 ),
             };
             sub.queue.push_error(item, &mut self.wakes);
@@ -483,7 +479,7 @@ mod tests {
         let mut out = Vec::new();
         loop {
             match sub.consumer.poll_entry(&mut cx) {
-                Poll::Ready(Some(Entry::Message(p))) => out.push(p.text().to_string()),
+                Poll::Ready(Some(Entry::Message(p))) => out.push(crate::delivery::tests::shown(&p)),
                 Poll::Ready(Some(Entry::Error(e))) => out.push(format!("error: {e}")),
                 Poll::Ready(None) => {
                     out.push("end".into());

@@ -281,15 +281,12 @@ impl Task {
         }
         let silence = self.settings.silence_timeout;
         let mut last_frame = Instant::now();
+        // One timer for the watchdog, moved on only when it fires (reset per
+        // frame, it would cost a timer update per batch). A silence timeout
+        // too long to add is no watchdog at all.
+        let watchdog = tokio::time::sleep_until(far(last_frame, silence));
+        tokio::pin!(watchdog);
         loop {
-            // A silence timeout too long to add is no watchdog at all.
-            let deadline = last_frame.checked_add(silence);
-            let watchdog = async {
-                match deadline {
-                    Some(d) => tokio::time::sleep_until(d).await,
-                    None => std::future::pending().await,
-                }
-            };
             let step = tokio::select! {
                 _ = self.alive.changed() => return Exit::Gone,
                 cmd = self.commands.recv() => match cmd {
@@ -323,9 +320,17 @@ impl Task {
                     }
                     step
                 }
-                _ = watchdog => Step::Lost(format!(
-                    "no frame from the server for {silence:?}: taking the connection for dead"
-                )),
+                _ = &mut watchdog => {
+                    let deadline = far(last_frame, silence);
+                    if deadline <= Instant::now() {
+                        Step::Lost(format!(
+                            "no frame from the server for {silence:?}: taking the connection for dead"
+                        ))
+                    } else {
+                        watchdog.as_mut().reset(deadline);
+                        Step::Go
+                    }
+                }
             };
             self.router.flush();
             self.events();
@@ -392,6 +397,13 @@ impl Task {
             Some(Ok(_)) => Step::Go, // ping, pong, raw frame
         }
     }
+}
+
+/// `from + by`, or a time far enough in the future when that overflows.
+fn far(from: Instant, by: Duration) -> Instant {
+    from.checked_add(by)
+        .or_else(|| from.checked_add(Duration::from_secs(30 * 365 * 24 * 3600)))
+        .unwrap_or(from)
 }
 
 async fn send(ws: &mut Ws, frame: String) -> Result<(), String> {
