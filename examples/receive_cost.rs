@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run --release --example receive_cost
-//! cargo run --release --example receive_cost -- --n 50000
+//! cargo run --release --example receive_cost -- --n 50000 --repeat 5
 //! ```
 //!
 //! The harness runs itself three ways: as the server (a child process), as
@@ -11,7 +11,8 @@
 //! with `getrusage`), and as the publisher (the feeder, in this process, and
 //! one child per publish mode, measuring its own CPU time). For each case it
 //! prints the subscriber's CPU time per message received and its wall rate
-//! (first message to last), beside the floor: `serde_json::from_str` over the
+//! (first message to last), the median of several runs (the machine may be
+//! shared; the range is printed too), beside the floor: `serde_json::from_str` over the
 //! same payload texts in one thread. Then the publish side: CPU time per
 //! message for sequential `publish` and for `publish_batch` of 500.
 //!
@@ -25,7 +26,7 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use streamsea::{Client, Date, StreamSchema, SubscribeOptions};
+use streamsea::{Client, Date, Overflow, StreamSchema, SubscribeOptions};
 
 const CLIENT: (&str, &str) = ("cost", "cost-secret");
 /// Messages per `publish_batch` call.
@@ -106,7 +107,11 @@ fn boiler(i: usize) -> Boiler {
         temperature: 70.0 + i as f64 * 0.015,
         pressure: 3000 + i as i64,
         measured_at: date(i),
-        mode: if i % 2 == 0 { Mode::Idle } else { Mode::Heating },
+        mode: if i % 2 == 0 {
+            Mode::Idle
+        } else {
+            Mode::Heating
+        },
         tags: vec!["north-wing".into(), "floor-2".into()],
         flow_rates: vec![1.25, 1.5, 1.75],
         error_codes: vec![],
@@ -191,7 +196,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .map(|s| s.parse())
                 .transpose()?
                 .unwrap_or(200_000);
-            drive(&rt, n)
+            let repeat: usize = arg(&args, "--repeat")
+                .map(|s| s.parse())
+                .transpose()?
+                .unwrap_or(3);
+            drive(&rt, n, repeat.max(1))
         }
     }
 }
@@ -228,17 +237,22 @@ where
     T: StreamSchema + DeserializeOwned + Send + 'static,
 {
     let client = client(port)?;
-    let opts = SubscribeOptions::new().buffer(BUFFER);
+    // Lossless: the server child's queues are large enough to never take
+    // the subscriber for a slow consumer.
+    let opts = SubscribeOptions::new()
+        .buffer(BUFFER)
+        .overflow(Overflow::Backpressure);
     let mut received = 0usize;
     let mut errors = 0usize;
     let mut first: Option<Instant> = None;
-    let mut last = Instant::now();
+    let last;
     macro_rules! run {
         ($sub:expr) => {{
             let mut sub = $sub;
             println!("ready");
             std::io::stdout().flush()?;
             let cpu0 = cpu_time(false);
+            let mut idle = false;
             while received + errors < n {
                 match tokio::time::timeout(IDLE, sub.next()).await {
                     Ok(Some(Ok(_))) => received += 1,
@@ -248,12 +262,19 @@ where
                             eprintln!("subscriber: {e}");
                         }
                     }
-                    Ok(None) | Err(_) => break,
+                    Ok(None) => break,
+                    Err(_) => {
+                        idle = true;
+                        break;
+                    }
                 }
-                let now = Instant::now();
-                first.get_or_insert(now);
-                last = now;
+                if first.is_none() {
+                    first = Some(Instant::now());
+                }
             }
+            // The time of the last message (not read for each message: that
+            // would be measured too).
+            last = Instant::now() - if idle { IDLE } else { Duration::ZERO };
             (cpu0, cpu_time(false))
         }};
     }
@@ -322,7 +343,11 @@ fn line(out: &mut BufReader<ChildStdout>, prefix: &str) -> Result<Vec<String>, S
         match out.read_line(&mut text) {
             Ok(0) => return Err(format!("the child ended before `{prefix}`")),
             Ok(_) if text.starts_with(prefix) => {
-                return Ok(text.split_whitespace().skip(1).map(str::to_string).collect())
+                return Ok(text
+                    .split_whitespace()
+                    .skip(1)
+                    .map(str::to_string)
+                    .collect())
             }
             Ok(_) => {}
             Err(e) => return Err(e.to_string()),
@@ -333,6 +358,69 @@ fn line(out: &mut BufReader<ChildStdout>, prefix: &str) -> Result<Vec<String>, S
 
 fn nums(fields: &[String]) -> Vec<f64> {
     fields.iter().filter_map(|f| f.parse().ok()).collect()
+}
+
+/// What one subscriber run measured.
+struct Run {
+    received: f64,
+    errors: f64,
+    cpu_ns: f64,
+    wall_ns: f64,
+}
+
+impl Run {
+    fn cpu_per_msg(&self) -> f64 {
+        self.cpu_ns / 1e3 / self.received.max(1.0)
+    }
+}
+
+/// Starts a subscriber process for `case`, feeds it `n` messages in batches
+/// of [`BATCH`], and reads what it measured.
+fn run_case(
+    rt: &tokio::runtime::Runtime,
+    feeder: &Client,
+    port: u16,
+    case: &str,
+    n: usize,
+) -> Result<Run, Box<dyn std::error::Error>> {
+    let (mut child, mut out) = spawn(
+        "subscribe",
+        &[
+            "--port".into(),
+            port.to_string(),
+            "--n".into(),
+            n.to_string(),
+            "--case".into(),
+            case.into(),
+        ],
+    )?;
+    line(&mut out, "ready")?;
+    rt.block_on(async {
+        let mut i = 0;
+        while i < n {
+            let end = (i + BATCH).min(n);
+            if case == "boiler" {
+                let items: Vec<Boiler> = (i..end).map(boiler).collect();
+                feeder.publish_batch(&items).await?;
+            } else {
+                let items: Vec<Three> = (i..end).map(three).collect();
+                feeder.publish_batch(&items).await?;
+            }
+            i = end;
+        }
+        Ok::<_, streamsea::RequestError>(())
+    })?;
+    let r = nums(&line(&mut out, "result")?);
+    let _ = child.wait();
+    match r[..] {
+        [received, errors, cpu_ns, wall_ns] => Ok(Run {
+            received,
+            errors,
+            cpu_ns,
+            wall_ns,
+        }),
+        _ => Err("the subscriber's result is malformed".into()),
+    }
 }
 
 /// The floor: `serde_json::from_str::<T>` over `texts`, CPU µs per message.
@@ -350,9 +438,13 @@ fn floor<T: DeserializeOwned>(texts: &[String]) -> f64 {
     cpu.as_secs_f64() * 1e6 / texts.len() as f64
 }
 
-fn drive(rt: &tokio::runtime::Runtime, n: usize) -> Result<(), Box<dyn std::error::Error>> {
+fn drive(
+    rt: &tokio::runtime::Runtime,
+    n: usize,
+    repeat: usize,
+) -> Result<(), Box<dyn std::error::Error>> {
     println!(
-        "receive_cost: {n} messages per case, fed in batches of {BATCH}, {} build",
+        "receive_cost: {n} messages per case, fed in batches of {BATCH}, median of {repeat} runs, {} build",
         if cfg!(debug_assertions) {
             "debug"
         } else {
@@ -385,60 +477,44 @@ fn drive(rt: &tokio::runtime::Runtime, n: usize) -> Result<(), Box<dyn std::erro
         "{:<18} {:>9} {:>6} {:>6} {:>12} {:>12} {:>12} {:>8}",
         "subscriber", "received", "lost", "errors", "cpu µs/msg", "msgs/s", "floor µs", "x floor"
     );
+    // Warm-up: the server's code paths and allocations, not reported.
+    run_case(rt, &feeder, port, "typed3", n / 10)?;
     for (case, floor) in [
         ("typed3", floor_three),
         ("boiler", floor_boiler),
         ("json", floor_json),
     ] {
-        let (mut child, mut out) = spawn(
-            "subscribe",
-            &[
-                "--port".into(),
-                port.to_string(),
-                "--n".into(),
-                n.to_string(),
-                "--case".into(),
-                case.into(),
-            ],
-        )?;
-        line(&mut out, "ready")?;
-        rt.block_on(async {
-            let mut i = 0;
-            while i < n {
-                let end = (i + BATCH).min(n);
-                if case == "boiler" {
-                    let items: Vec<Boiler> = (i..end).map(boiler).collect();
-                    feeder.publish_batch(&items).await?;
-                } else {
-                    let items: Vec<Three> = (i..end).map(three).collect();
-                    feeder.publish_batch(&items).await?;
-                }
-                i = end;
-            }
-            Ok::<_, streamsea::RequestError>(())
-        })?;
-        let r = nums(&line(&mut out, "result")?);
-        let _ = child.wait();
-        let (received, errors, cpu_ns, wall_ns) = (r[0], r[1], r[2], r[3]);
-        let per = cpu_ns / 1e3 / received.max(1.0);
+        let mut runs = Vec::new();
+        for _ in 0..repeat {
+            runs.push(run_case(rt, &feeder, port, case, n)?);
+        }
+        // The run with the median CPU time per message.
+        runs.sort_by(|a, b| a.cpu_per_msg().total_cmp(&b.cpu_per_msg()));
+        let r = &runs[runs.len() / 2];
+        let per = r.cpu_per_msg();
         println!(
-            "{:<18} {:>9} {:>6} {:>6} {:>12.3} {:>12.0} {:>12.3} {:>8.2}",
+            "{:<18} {:>9} {:>6} {:>6} {:>12.3} {:>12.0} {:>12.3} {:>8.2}   (runs {:.3}..{:.3})",
             match case {
                 "typed3" => "typed 3-field",
                 "boiler" => "typed boiler",
                 _ => "json (3-field)",
             },
-            received,
-            n as f64 - received,
-            errors,
+            r.received,
+            n as f64 - r.received,
+            r.errors,
             per,
-            received / (wall_ns / 1e9).max(1e-9),
+            r.received / (r.wall_ns / 1e9).max(1e-9),
             floor,
             per / floor,
+            runs[0].cpu_per_msg(),
+            runs[runs.len() - 1].cpu_per_msg(),
         );
     }
 
-    println!("{:<18} {:>9} {:>12} {:>12}", "publisher", "messages", "cpu µs/msg", "msgs/s");
+    println!(
+        "{:<18} {:>9} {:>12} {:>12}",
+        "publisher", "messages", "cpu µs/msg", "msgs/s"
+    );
     for (mode, count) in [("sequential", n / 10), ("batch", n)] {
         let (mut child, mut out) = spawn(
             "publish",
