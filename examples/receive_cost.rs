@@ -21,6 +21,8 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdout, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
@@ -230,8 +232,10 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// The subscriber role: subscribes, says `ready`, receives `n` messages (or
-/// stops after [`IDLE`] without one), and reports its own CPU time.
+/// The subscriber role: subscribes, says `ready`, receives `n` messages,
+/// and reports its own CPU time. Reading the subscription is all it does
+/// per message (no timer per item): a watchdog that looks once every
+/// [`IDLE`] reports and ends the process when no message came meanwhile.
 async fn subscribe<T>(port: u16, n: usize, json: bool) -> Result<(), Box<dyn std::error::Error>>
 where
     T: StreamSchema + DeserializeOwned + Send + 'static,
@@ -242,54 +246,74 @@ where
     let opts = SubscribeOptions::new()
         .buffer(BUFFER)
         .overflow(Overflow::Backpressure);
-    let mut received = 0usize;
-    let mut errors = 0usize;
-    let mut first: Option<Instant> = None;
-    let last;
+    let received = Arc::new(AtomicUsize::new(0));
+    let errors = Arc::new(AtomicUsize::new(0));
+    let report = |cpu: Duration, wall: Duration, received: usize, errors: usize| {
+        println!(
+            "result {received} {errors} {} {}",
+            cpu.as_nanos(),
+            wall.as_nanos()
+        );
+        let _ = std::io::stdout().flush();
+    };
     macro_rules! run {
         ($sub:expr) => {{
             let mut sub = $sub;
             println!("ready");
             std::io::stdout().flush()?;
             let cpu0 = cpu_time(false);
-            let mut idle = false;
-            while received + errors < n {
-                match tokio::time::timeout(IDLE, sub.next()).await {
-                    Ok(Some(Ok(_))) => received += 1,
-                    Ok(Some(Err(e))) => {
-                        errors += 1;
-                        if errors <= 3 {
+            let mut first: Option<Instant> = None;
+            // The watchdog.
+            let (r, e) = (received.clone(), errors.clone());
+            let watchdog = tokio::spawn(async move {
+                let mut seen = 0;
+                loop {
+                    tokio::time::sleep(IDLE).await;
+                    let now = r.load(Ordering::Relaxed) + e.load(Ordering::Relaxed);
+                    if now == seen {
+                        eprintln!("subscriber: nothing received for {IDLE:?}");
+                        report(
+                            cpu_time(false) - cpu0,
+                            Duration::ZERO,
+                            r.load(Ordering::Relaxed),
+                            e.load(Ordering::Relaxed),
+                        );
+                        std::process::exit(1);
+                    }
+                    seen = now;
+                }
+            });
+            let (mut ok, mut bad) = (0usize, 0usize);
+            while ok + bad < n {
+                match sub.next().await {
+                    Some(Ok(_)) => {
+                        ok += 1;
+                        received.store(ok, Ordering::Relaxed);
+                    }
+                    Some(Err(e)) => {
+                        bad += 1;
+                        errors.store(bad, Ordering::Relaxed);
+                        if bad <= 3 {
                             eprintln!("subscriber: {e}");
                         }
                     }
-                    Ok(None) => break,
-                    Err(_) => {
-                        idle = true;
-                        break;
-                    }
+                    None => break,
                 }
                 if first.is_none() {
                     first = Some(Instant::now());
                 }
             }
-            // The time of the last message (not read for each message: that
-            // would be measured too).
-            last = Instant::now() - if idle { IDLE } else { Duration::ZERO };
-            (cpu0, cpu_time(false))
+            let cpu = cpu_time(false) - cpu0;
+            watchdog.abort();
+            let wall = first.map(|t| t.elapsed()).unwrap_or_default();
+            report(cpu, wall, ok, bad);
         }};
     }
-    let (cpu0, cpu1) = if json {
+    if json {
         run!(client.subscribe_json_with(T::STREAM_NAME, opts).await?)
     } else {
         run!(client.subscribe_with::<T>(opts).await?)
-    };
-    let wall = first.map(|t| last - t).unwrap_or_default();
-    println!(
-        "result {received} {errors} {} {}",
-        (cpu1 - cpu0).as_nanos(),
-        wall.as_nanos()
-    );
-    std::io::stdout().flush()?;
+    }
     Ok(())
 }
 

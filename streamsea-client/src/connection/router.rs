@@ -10,7 +10,7 @@
 //! [`Interrupted`](crate::SubscribeError::Interrupted) item before its first
 //! message on the new connection.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet, VecDeque};
 
 use streamsea_protocol::ws::{ClientMessage, DeliveryHead, ServerFrame, ServerMessage};
 use tokio::sync::oneshot;
@@ -51,12 +51,70 @@ struct Sub {
 struct Tables {
     next_id: u64,
     /// Message id to subscription key.
-    by_id: HashMap<u64, u64>,
+    by_id: Ids,
     /// Ids whose subscription reply has not come yet.
     pending: HashSet<u64>,
     /// Ids of re-sent subscriptions not yet confirmed, after a reconnection.
     resubscribing: HashSet<u64>,
     resubscribed: usize,
+}
+
+/// Message ids of one connection (2, 3, ... in the order sent) to
+/// subscription keys: a lookup per delivery, by index. Forgotten ids at the
+/// front are let go, so the table holds no more than the span of live ids.
+struct Ids {
+    first: u64,
+    slots: VecDeque<Option<u64>>,
+}
+
+impl Default for Ids {
+    fn default() -> Ids {
+        Ids {
+            first: Ids::FIRST,
+            slots: VecDeque::new(),
+        }
+    }
+}
+
+impl Ids {
+    const FIRST: u64 = 2;
+
+    fn slot(&self, id: u64) -> Option<usize> {
+        id.checked_sub(self.first)
+            .and_then(|i| usize::try_from(i).ok())
+    }
+
+    /// Records `id`, which is higher than every id recorded before.
+    fn insert(&mut self, id: u64, key: u64) {
+        let Some(i) = self.slot(id) else { return };
+        if self.slots.len() <= i {
+            self.slots.resize(i + 1, None);
+        }
+        self.slots[i] = Some(key);
+    }
+
+    fn get(&self, id: &u64) -> Option<&u64> {
+        self.slots.get(self.slot(*id)?)?.as_ref()
+    }
+
+    fn contains_key(&self, id: &u64) -> bool {
+        self.get(id).is_some()
+    }
+
+    fn retain(&mut self, mut keep: impl FnMut(&u64, &mut u64) -> bool) {
+        let first = self.first;
+        for (i, slot) in self.slots.iter_mut().enumerate() {
+            if let Some(key) = slot {
+                if !keep(&(first + i as u64), key) {
+                    *slot = None;
+                }
+            }
+        }
+        while let Some(None) = self.slots.front() {
+            self.slots.pop_front();
+            self.first += 1;
+        }
+    }
 }
 
 pub(crate) struct Router {
@@ -73,7 +131,7 @@ impl Router {
             subs: BTreeMap::new(),
             next_key: 1,
             conn: Tables {
-                next_id: 2,
+                next_id: Ids::FIRST,
                 ..Tables::default()
             },
             events: Vec::new(),
@@ -141,7 +199,7 @@ impl Router {
     /// subscribe frame of every live subscription, in order.
     pub(crate) fn connected(&mut self) -> Vec<String> {
         self.conn = Tables {
-            next_id: 2,
+            next_id: Ids::FIRST,
             ..Tables::default()
         };
         let keys: Vec<u64> = self.subs.keys().copied().collect();
@@ -563,6 +621,24 @@ mod tests {
         assert_eq!(got[2], r#"{"seq":2}"#);
         let events: Vec<_> = router.take_events().collect();
         assert_eq!(events, [ConnectionEvent::Resubscribed { subscriptions: 1 }]);
+    }
+
+    #[test]
+    fn the_id_table_lets_forgotten_ids_go() {
+        let mut ids = Ids::default();
+        for id in 2..1002 {
+            ids.insert(id, id * 10);
+        }
+        assert_eq!(ids.get(&500), Some(&5000));
+        assert_eq!(ids.get(&1), None);
+        assert_eq!(ids.get(&1002), None);
+        ids.retain(|id, _| *id >= 1000);
+        assert_eq!(ids.slots.len(), 2);
+        assert_eq!(ids.get(&999), None);
+        assert_eq!(ids.get(&1001), Some(&10010));
+        ids.insert(1005, 7);
+        assert_eq!(ids.get(&1005), Some(&7));
+        assert!(!ids.contains_key(&1003));
     }
 
     #[test]
