@@ -105,9 +105,9 @@ struct State {
     items: VecDeque<Entry>,
     bytes: usize,
     /// Deliveries dropped since the subscriber was last told.
-    dropped: u64,
+    unreported: u64,
     /// Deliveries dropped in all.
-    dropped_total: u64,
+    dropped: u64,
     waker: Option<Waker>,
     /// The producer is done: nothing more will come.
     ended: bool,
@@ -134,8 +134,8 @@ pub(crate) fn buffer(limits: Limits) -> (Producer, Consumer) {
         state: Mutex::new(State {
             items: VecDeque::new(),
             bytes: 0,
+            unreported: 0,
             dropped: 0,
-            dropped_total: 0,
             waker: None,
             ended: false,
             closed: false,
@@ -217,14 +217,14 @@ impl Producer {
             return match limits.overflow {
                 Overflow::Backpressure => Pushed::Full(payload),
                 Overflow::DropNewest => {
+                    st.unreported += 1;
                     st.dropped += 1;
-                    st.dropped_total += 1;
                     Pushed::Dropped
                 }
             };
         }
-        if st.dropped > 0 {
-            let dropped = std::mem::take(&mut st.dropped);
+        if st.unreported > 0 {
+            let dropped = std::mem::take(&mut st.unreported);
             if limits.report_loss {
                 st.items.push_back(Entry::Error(self.overflow(dropped)));
             }
@@ -246,8 +246,8 @@ impl Producer {
             return false;
         }
         if st.items.len() >= self.shared.limits.messages {
+            st.unreported += 1;
             st.dropped += 1;
-            st.dropped_total += 1;
             return true;
         }
         st.items.push_back(Entry::Error(error));
@@ -335,8 +335,8 @@ impl Consumer {
             }
             return Poll::Ready(self.local.pop_front());
         }
-        if st.dropped > 0 {
-            let dropped = std::mem::take(&mut st.dropped);
+        if st.unreported > 0 {
+            let dropped = std::mem::take(&mut st.unreported);
             if self.shared.limits.report_loss {
                 return Poll::Ready(Some(Entry::Error(SubscribeError::Interrupted {
                     stream: self.shared.limits.stream.clone(),
@@ -361,7 +361,7 @@ impl Consumer {
 
     /// How many deliveries were dropped because the buffer was full.
     pub(crate) fn dropped(&self) -> u64 {
-        self.shared.lock().dropped_total
+        self.shared.lock().dropped
     }
 }
 
@@ -402,7 +402,7 @@ pub(crate) mod tests {
     pub(crate) fn shown(p: &Payload) -> String {
         match p.text() {
             PayloadText::Checked(t) => t.to_string(),
-            PayloadText::Frame(f, start) => format!("{}", &f[start..f.len() - 1]),
+            PayloadText::Frame(f, start) => f[start..f.len() - 1].to_string(),
         }
     }
 

@@ -346,7 +346,7 @@ async fn a_broken_delivery_is_an_item_and_the_connection_stays() {
     .await;
     let client = rogue.client().build().unwrap();
     let mut sub = client.subscribe_json("s").await.unwrap();
-    let mut protocol_item = |item| match item {
+    let protocol_item = |item| match item {
         Some(Err(SubscribeError::Protocol { stream, reason })) => {
             assert_eq!(stream, "s");
             assert!(reason.contains("not JSON"), "{reason}");

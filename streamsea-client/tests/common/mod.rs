@@ -147,7 +147,11 @@ pub async fn next_interruption<T: serde::de::DeserializeOwned + std::fmt::Debug>
     sub: &mut Subscription<T>,
 ) -> streamsea_client::Interruption {
     match next(sub).await {
-        Some(Err(SubscribeError::Interrupted { stream, reason })) => {
+        Some(Err(e @ SubscribeError::Interrupted { .. })) => {
+            assert!(e.is_interruption() && !e.is_terminal(), "{e}");
+            let SubscribeError::Interrupted { stream, reason } = e else {
+                unreachable!()
+            };
             assert_eq!(stream, sub.stream());
             reason
         }
