@@ -68,8 +68,10 @@
 //! - `tower-http` for gzip request decompression;
 //! - `jsonwebtoken` (ring backend) to verify RS512 tokens; `ring` for secret
 //!   generation and hashing; `base64` for Basic credentials;
-//! - `tracing` for logs, `tracing-subscriber` for the binary, `clap` for the
-//!   command-line options ([`cli`]) that the binary and `streamsea serve` share;
+//! - `tracing` for logs; with the `cli` feature only, `tracing-subscriber`
+//!   for the binaries' logging and `clap` for the command-line options
+//!   (`cli` module) that the binary and `streamsea serve` share: a program
+//!   that embeds the server gets neither, and no global logger;
 //! - `thiserror` for errors;
 //! - `streamsea-protocol` and `streamsea-schema` for every wire shape and rule;
 //! - tests and the load example use `reqwest` (rustls) as a plain HTTP client,
@@ -79,8 +81,10 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "cli")]
 pub mod cli;
 mod config;
+mod conn_guard;
 mod error;
 mod http_api;
 mod hub;
@@ -93,7 +97,7 @@ mod ws_conn;
 
 pub use config::{
     Limits, ServerBuilder, ServerConfig, TlsPem, DEFAULT_AUTH_TIMEOUT, DEFAULT_BIND,
-    DEFAULT_PING_INTERVAL, DEFAULT_ROOT_JAIL,
+    DEFAULT_HEAD_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_PING_INTERVAL, DEFAULT_ROOT_JAIL,
 };
 pub use error::StartError;
 pub use server::ServerHandle;

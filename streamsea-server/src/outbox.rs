@@ -7,11 +7,47 @@
 //! and they fit the byte limit: a subscriber that keeps up is never dropped
 //! because one batch had more messages than the queue, and a subscriber that
 //! stops reading holds at most the byte limit.
+//!
+//! All queues together are bounded too, by a shared [`Budget`]: a push that
+//! would take the total beyond it is refused with [`PushError::OverBudget`],
+//! and the hub then closes the slowest consumers to make room. A queue that
+//! is closed or dropped gives its bytes back at once.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use tokio::sync::mpsc;
+
+/// The bytes of deliveries queued across all connections, and their limit.
+#[derive(Debug)]
+pub(crate) struct Budget {
+    used: AtomicUsize,
+    limit: usize,
+}
+
+impl Budget {
+    /// A budget of `limit` bytes.
+    pub(crate) fn new(limit: usize) -> Budget {
+        Budget {
+            used: AtomicUsize::new(0),
+            limit,
+        }
+    }
+
+    /// The bytes queued now.
+    pub(crate) fn used(&self) -> usize {
+        self.used.load(Ordering::Acquire)
+    }
+
+    /// The limit.
+    pub(crate) fn limit(&self) -> usize {
+        self.limit
+    }
+
+    fn release(&self, bytes: usize) {
+        self.used.fetch_sub(bytes, Ordering::AcqRel);
+    }
+}
 
 /// The sending side, kept by the hub for each subscription.
 #[derive(Debug, Clone)]
@@ -19,6 +55,7 @@ pub(crate) struct Outbox {
     tx: mpsc::Sender<Vec<String>>,
     queued: Arc<AtomicUsize>,
     queued_bytes: Arc<AtomicUsize>,
+    budget: Arc<Budget>,
     capacity: usize,
     max_bytes: usize,
 }
@@ -28,6 +65,8 @@ pub(crate) struct Outbox {
 pub(crate) enum PushError {
     /// The queue is full: the connection is a slow consumer.
     Full,
+    /// All queues together hold the budget: room must be made first.
+    OverBudget,
     /// The connection is gone.
     Closed,
 }
@@ -38,12 +77,17 @@ pub(crate) struct OutboxReceiver {
     rx: mpsc::Receiver<Vec<String>>,
     queued: Arc<AtomicUsize>,
     queued_bytes: Arc<AtomicUsize>,
+    budget: Arc<Budget>,
     current: std::vec::IntoIter<String>,
 }
 
 /// A queue holding up to `capacity` messages (at least 1) and `max_bytes`
-/// bytes.
-pub(crate) fn outbox(capacity: usize, max_bytes: usize) -> (Outbox, OutboxReceiver) {
+/// bytes, within the shared `budget`.
+pub(crate) fn outbox(
+    capacity: usize,
+    max_bytes: usize,
+    budget: Arc<Budget>,
+) -> (Outbox, OutboxReceiver) {
     let capacity = capacity.max(1);
     let (tx, rx) = mpsc::channel(capacity);
     let queued = Arc::new(AtomicUsize::new(0));
@@ -53,6 +97,7 @@ pub(crate) fn outbox(capacity: usize, max_bytes: usize) -> (Outbox, OutboxReceiv
             tx,
             queued: queued.clone(),
             queued_bytes: queued_bytes.clone(),
+            budget: budget.clone(),
             capacity,
             max_bytes,
         },
@@ -60,6 +105,7 @@ pub(crate) fn outbox(capacity: usize, max_bytes: usize) -> (Outbox, OutboxReceiv
             rx,
             queued,
             queued_bytes,
+            budget,
             current: Vec::new().into_iter(),
         },
     )
@@ -72,12 +118,27 @@ impl Outbox {
         self.max_bytes
     }
 
+    /// The bytes waiting in this queue now.
+    pub(crate) fn queued_bytes(&self) -> Arc<AtomicUsize> {
+        self.queued_bytes.clone()
+    }
+
     /// Queues `frames` (`bytes` long in all) as one unit; returns how many
-    /// were queued.
-    pub(crate) fn try_push(&self, frames: Vec<String>, bytes: usize) -> Result<usize, PushError> {
+    /// were queued. The shared budget is checked unless `past_budget` (room
+    /// was just made by closing slower consumers, whose queues are being
+    /// given back).
+    pub(crate) fn try_push(
+        &self,
+        frames: Vec<String>,
+        bytes: usize,
+        past_budget: bool,
+    ) -> Result<usize, PushError> {
         let n = frames.len();
         if n == 0 {
             return Ok(0);
+        }
+        if self.tx.is_closed() {
+            return Err(PushError::Closed);
         }
         let before = self.queued.load(Ordering::Acquire);
         let before_bytes = self.queued_bytes.load(Ordering::Acquire);
@@ -86,13 +147,18 @@ impl Outbox {
         {
             return Err(PushError::Full);
         }
+        if !past_budget && self.budget.used().saturating_add(bytes) > self.budget.limit {
+            return Err(PushError::OverBudget);
+        }
         self.queued.fetch_add(n, Ordering::AcqRel);
         self.queued_bytes.fetch_add(bytes, Ordering::AcqRel);
+        self.budget.used.fetch_add(bytes, Ordering::AcqRel);
         match self.tx.try_send(frames) {
             Ok(()) => Ok(n),
             Err(e) => {
                 self.queued.fetch_sub(n, Ordering::AcqRel);
                 self.queued_bytes.fetch_sub(bytes, Ordering::AcqRel);
+                self.budget.release(bytes);
                 Err(match e {
                     mpsc::error::TrySendError::Full(_) => PushError::Full,
                     mpsc::error::TrySendError::Closed(_) => PushError::Closed,
@@ -109,10 +175,30 @@ impl OutboxReceiver {
             if let Some(frame) = self.current.next() {
                 self.queued.fetch_sub(1, Ordering::AcqRel);
                 self.queued_bytes.fetch_sub(frame.len(), Ordering::AcqRel);
+                self.budget.release(frame.len());
                 return Some(frame);
             }
             self.current = self.rx.recv().await?.into_iter();
         }
+    }
+
+    /// Closes the queue and drops what waits in it, giving its bytes back.
+    pub(crate) fn close_and_drain(&mut self) {
+        self.rx.close();
+        let mut frames: Vec<String> = std::mem::take(&mut self.current).collect();
+        while let Ok(more) = self.rx.try_recv() {
+            frames.extend(more);
+        }
+        let bytes: usize = frames.iter().map(String::len).sum();
+        self.queued.fetch_sub(frames.len(), Ordering::AcqRel);
+        self.queued_bytes.fetch_sub(bytes, Ordering::AcqRel);
+        self.budget.release(bytes);
+    }
+}
+
+impl Drop for OutboxReceiver {
+    fn drop(&mut self) {
+        self.close_and_drain();
     }
 }
 
@@ -122,12 +208,36 @@ mod tests {
 
     /// `n` one-byte frames.
     fn push(tx: &Outbox, n: usize) -> Result<usize, PushError> {
-        tx.try_push((0..n).map(|i| (i % 10).to_string()).collect(), n)
+        tx.try_push((0..n).map(|i| (i % 10).to_string()).collect(), n, false)
+    }
+
+    fn budget() -> Arc<Budget> {
+        Arc::new(Budget::new(usize::MAX))
+    }
+
+    #[tokio::test]
+    async fn the_shared_budget_bounds_all_queues_and_comes_back() {
+        let shared = Arc::new(Budget::new(10));
+        let (a, mut ra) = outbox(100, 100, shared.clone());
+        let (b, rb) = outbox(100, 100, shared.clone());
+        assert_eq!(push(&a, 6), Ok(6));
+        assert_eq!(push(&b, 5), Err(PushError::OverBudget));
+        assert_eq!(push(&b, 4), Ok(4));
+        assert_eq!(shared.used(), 10);
+        // Past the budget on purpose (room is being made elsewhere).
+        assert_eq!(b.try_push(vec!["x".into()], 1, true), Ok(1));
+        ra.recv().await;
+        assert_eq!(shared.used(), 10);
+        drop(rb);
+        assert_eq!(shared.used(), 5);
+        ra.close_and_drain();
+        assert_eq!(shared.used(), 0);
+        assert_eq!(push(&a, 1), Err(PushError::Closed));
     }
 
     #[tokio::test]
     async fn an_empty_queue_takes_a_batch_larger_than_itself() {
-        let (tx, mut rx) = outbox(2, 1000);
+        let (tx, mut rx) = outbox(2, 1000, budget());
         assert_eq!(push(&tx, 5), Ok(5));
         assert_eq!(push(&tx, 1), Err(PushError::Full));
         for i in 0..5 {
@@ -141,7 +251,7 @@ mod tests {
 
     #[tokio::test]
     async fn bytes_are_bounded_even_for_an_empty_queue() {
-        let (tx, mut rx) = outbox(100, 10);
+        let (tx, mut rx) = outbox(100, 10, budget());
         assert_eq!(push(&tx, 11), Err(PushError::Full));
         assert_eq!(push(&tx, 6), Ok(6));
         assert_eq!(push(&tx, 5), Err(PushError::Full));
@@ -151,7 +261,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_closed_receiver_is_reported() {
-        let (tx, rx) = outbox(2, 10);
+        let (tx, rx) = outbox(2, 10, budget());
         drop(rx);
         assert_eq!(push(&tx, 1), Err(PushError::Closed));
     }

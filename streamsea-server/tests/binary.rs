@@ -1,3 +1,4 @@
+#![cfg(feature = "cli")]
 //! The `streamsea-server` binary: it prints `listening on http://ADDR`, keeps
 //! its state file, stops gracefully on SIGTERM, and never logs a secret.
 
