@@ -32,7 +32,7 @@ use serde_json::Value;
 use streamsea_protocol::filter::Filter;
 use tokio::sync::watch;
 
-use crate::outbox::{Budget, Outbox, PushError};
+use crate::outbox::{Budget, Frame, Outbox, PushError};
 
 /// Why the server closes a connection: a close code and reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,7 +122,7 @@ pub(crate) struct Hub {
 
 /// Frames of one publish call for one connection that the budget did not
 /// let in yet.
-type Deferred = (u64, Outbox, Vec<String>, usize);
+type Deferred = (u64, Outbox, Vec<Frame>, usize);
 
 /// A connection's registration: its id, its outbound queue's receiving end
 /// and its close signal.
@@ -229,11 +229,16 @@ impl Hub {
         let Some(groups) = self.lock().streams.get(&key).cloned() else {
             return 0;
         };
-        // Serialized once, before any lock.
-        let raws: Vec<(&Value, Box<RawValue>)> = messages
+        // Serialized once, before any lock, and shared by every delivery.
+        let raws: Vec<(&Value, Arc<RawValue>)> = messages
             .iter()
-            .filter_map(|m| serde_json::value::to_raw_value(m).ok().map(|r| (m, r)))
+            .filter_map(|m| {
+                serde_json::value::to_raw_value(m)
+                    .ok()
+                    .map(|r| (m, Arc::from(r)))
+            })
             .collect();
+        let stream_name: Arc<str> = Arc::from(stream);
         let mut slow: Vec<u64> = Vec::new();
         let mut deferred: Vec<Deferred> = Vec::new();
         let mut queued = 0;
@@ -249,7 +254,7 @@ impl Hub {
                     let Some(m) = choose(group, message, stream, &slow) else {
                         continue;
                     };
-                    let frame = streamsea_protocol::ws::encode_delivery(m.sub_id, stream, raw);
+                    let frame = Frame::new(m.sub_id, stream_name.clone(), raw.clone());
                     let at = *index.entry(m.conn).or_insert_with(|| {
                         pending.push((m.conn, m.tx.clone(), Vec::new(), 0));
                         pending.len() - 1
@@ -257,7 +262,7 @@ impl Hub {
                     let Some((conn, outbox, frames, bytes)) = pending.get_mut(at) else {
                         continue;
                     };
-                    *bytes += frame.len();
+                    *bytes += frame.size();
                     frames.push(frame);
                     if *bytes > outbox.max_bytes() {
                         slow.push(*conn);
@@ -520,12 +525,8 @@ mod tests {
 
     #[tokio::test]
     async fn the_budget_closes_the_slowest_consumer_first() {
-        let frame_len = streamsea_protocol::ws::encode_delivery(
-            2,
-            "s",
-            &serde_json::value::to_raw_value(&json!({"x": "0123456789"})).unwrap(),
-        )
-        .len();
+        let raw = serde_json::value::to_raw_value(&json!({"x": "0123456789"})).unwrap();
+        let frame_len = Frame::new(2, Arc::from("s"), Arc::from(raw)).size();
         // Room for five deliveries in all.
         let hub = Hub::new(frame_len * 5);
         let (slow, _slow_rx) = conn(&hub, "a", GroupName::Own(1), 100);

@@ -16,7 +16,44 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use serde_json::value::RawValue;
 use tokio::sync::mpsc;
+
+/// Upper bound of the bytes a delivery's text adds to its stream name and
+/// payload: `{"id":N,"action":"subscription","streamName":"","payload":}`
+/// with a 20-digit id.
+const FRAME_OVERHEAD: usize = 80;
+
+/// One delivery waiting to be sent: the subscription it answers and the
+/// message, shared by every connection the message goes to (a message fanned
+/// out to many subscribers is held once). Its text is made when it is sent.
+#[derive(Debug, Clone)]
+pub(crate) struct Frame {
+    sub_id: u64,
+    stream: Arc<str>,
+    payload: Arc<RawValue>,
+}
+
+impl Frame {
+    pub(crate) fn new(sub_id: u64, stream: Arc<str>, payload: Arc<RawValue>) -> Frame {
+        Frame {
+            sub_id,
+            stream,
+            payload,
+        }
+    }
+
+    /// The bytes the frame counts for in the limits: at least the length of
+    /// its text.
+    pub(crate) fn size(&self) -> usize {
+        FRAME_OVERHEAD + self.stream.len() + self.payload.get().len()
+    }
+
+    /// The delivery's text frame.
+    pub(crate) fn encode(&self) -> String {
+        streamsea_protocol::ws::encode_delivery(self.sub_id, &self.stream, &self.payload)
+    }
+}
 
 /// The bytes of deliveries queued across all connections, and their limit.
 #[derive(Debug)]
@@ -52,7 +89,7 @@ impl Budget {
 /// The sending side, kept by the hub for each subscription.
 #[derive(Debug, Clone)]
 pub(crate) struct Outbox {
-    tx: mpsc::Sender<Vec<String>>,
+    tx: mpsc::Sender<Vec<Frame>>,
     queued: Arc<AtomicUsize>,
     queued_bytes: Arc<AtomicUsize>,
     budget: Arc<Budget>,
@@ -74,11 +111,11 @@ pub(crate) enum PushError {
 /// The receiving side, read by the connection's task.
 #[derive(Debug)]
 pub(crate) struct OutboxReceiver {
-    rx: mpsc::Receiver<Vec<String>>,
+    rx: mpsc::Receiver<Vec<Frame>>,
     queued: Arc<AtomicUsize>,
     queued_bytes: Arc<AtomicUsize>,
     budget: Arc<Budget>,
-    current: std::vec::IntoIter<String>,
+    current: std::vec::IntoIter<Frame>,
 }
 
 /// A queue holding up to `capacity` messages (at least 1) and `max_bytes`
@@ -129,7 +166,7 @@ impl Outbox {
     /// given back).
     pub(crate) fn try_push(
         &self,
-        frames: Vec<String>,
+        frames: Vec<Frame>,
         bytes: usize,
         past_budget: bool,
     ) -> Result<usize, PushError> {
@@ -170,12 +207,13 @@ impl Outbox {
 
 impl OutboxReceiver {
     /// The next frame to send; `None` once every sender is gone. Cancel safe.
-    pub(crate) async fn recv(&mut self) -> Option<String> {
+    pub(crate) async fn recv(&mut self) -> Option<Frame> {
         loop {
             if let Some(frame) = self.current.next() {
+                let size = frame.size();
                 self.queued.fetch_sub(1, Ordering::AcqRel);
-                self.queued_bytes.fetch_sub(frame.len(), Ordering::AcqRel);
-                self.budget.release(frame.len());
+                self.queued_bytes.fetch_sub(size, Ordering::AcqRel);
+                self.budget.release(size);
                 return Some(frame);
             }
             self.current = self.rx.recv().await?.into_iter();
@@ -185,11 +223,11 @@ impl OutboxReceiver {
     /// Closes the queue and drops what waits in it, giving its bytes back.
     pub(crate) fn close_and_drain(&mut self) {
         self.rx.close();
-        let mut frames: Vec<String> = std::mem::take(&mut self.current).collect();
+        let mut frames: Vec<Frame> = std::mem::take(&mut self.current).collect();
         while let Ok(more) = self.rx.try_recv() {
             frames.extend(more);
         }
-        let bytes: usize = frames.iter().map(String::len).sum();
+        let bytes: usize = frames.iter().map(Frame::size).sum();
         self.queued.fetch_sub(frames.len(), Ordering::AcqRel);
         self.queued_bytes.fetch_sub(bytes, Ordering::AcqRel);
         self.budget.release(bytes);
@@ -206,9 +244,22 @@ impl Drop for OutboxReceiver {
 mod tests {
     use super::*;
 
-    /// `n` one-byte frames.
+    /// Frame `i` (its payload is `i % 10`); every such frame has size `U`.
+    fn frame(i: usize) -> Frame {
+        let payload = RawValue::from_string((i % 10).to_string()).unwrap();
+        Frame::new(2, Arc::from("s"), Arc::from(payload))
+    }
+
+    /// The size of every test frame.
+    const U: usize = FRAME_OVERHEAD + 2;
+
+    /// `n` frames of size `U`.
     fn push(tx: &Outbox, n: usize) -> Result<usize, PushError> {
-        tx.try_push((0..n).map(|i| (i % 10).to_string()).collect(), n, false)
+        tx.try_push((0..n).map(frame).collect(), n * U, false)
+    }
+
+    fn payload(f: Option<Frame>) -> Option<String> {
+        f.map(|f| f.payload.get().to_string())
     }
 
     fn budget() -> Arc<Budget> {
@@ -217,19 +268,19 @@ mod tests {
 
     #[tokio::test]
     async fn the_shared_budget_bounds_all_queues_and_comes_back() {
-        let shared = Arc::new(Budget::new(10));
-        let (a, mut ra) = outbox(100, 100, shared.clone());
-        let (b, rb) = outbox(100, 100, shared.clone());
+        let shared = Arc::new(Budget::new(10 * U));
+        let (a, mut ra) = outbox(100, 100 * U, shared.clone());
+        let (b, rb) = outbox(100, 100 * U, shared.clone());
         assert_eq!(push(&a, 6), Ok(6));
         assert_eq!(push(&b, 5), Err(PushError::OverBudget));
         assert_eq!(push(&b, 4), Ok(4));
-        assert_eq!(shared.used(), 10);
+        assert_eq!(shared.used(), 10 * U);
         // Past the budget on purpose (room is being made elsewhere).
-        assert_eq!(b.try_push(vec!["x".into()], 1, true), Ok(1));
+        assert_eq!(b.try_push(vec![frame(0)], U, true), Ok(1));
         ra.recv().await;
-        assert_eq!(shared.used(), 10);
+        assert_eq!(shared.used(), 10 * U);
         drop(rb);
-        assert_eq!(shared.used(), 5);
+        assert_eq!(shared.used(), 5 * U);
         ra.close_and_drain();
         assert_eq!(shared.used(), 0);
         assert_eq!(push(&a, 1), Err(PushError::Closed));
@@ -237,11 +288,11 @@ mod tests {
 
     #[tokio::test]
     async fn an_empty_queue_takes_a_batch_larger_than_itself() {
-        let (tx, mut rx) = outbox(2, 1000, budget());
+        let (tx, mut rx) = outbox(2, 1000 * U, budget());
         assert_eq!(push(&tx, 5), Ok(5));
         assert_eq!(push(&tx, 1), Err(PushError::Full));
         for i in 0..5 {
-            assert_eq!(rx.recv().await, Some(i.to_string()));
+            assert_eq!(payload(rx.recv().await), Some(i.to_string()));
         }
         assert_eq!(push(&tx, 2), Ok(2));
         assert_eq!(push(&tx, 1), Err(PushError::Full));
@@ -251,7 +302,7 @@ mod tests {
 
     #[tokio::test]
     async fn bytes_are_bounded_even_for_an_empty_queue() {
-        let (tx, mut rx) = outbox(100, 10, budget());
+        let (tx, mut rx) = outbox(100, 10 * U, budget());
         assert_eq!(push(&tx, 11), Err(PushError::Full));
         assert_eq!(push(&tx, 6), Ok(6));
         assert_eq!(push(&tx, 5), Err(PushError::Full));
@@ -261,7 +312,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_closed_receiver_is_reported() {
-        let (tx, rx) = outbox(2, 10, budget());
+        let (tx, rx) = outbox(2, 10 * U, budget());
         drop(rx);
         assert_eq!(push(&tx, 1), Err(PushError::Closed));
     }

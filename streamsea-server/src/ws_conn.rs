@@ -167,10 +167,12 @@ impl Connection {
     }
 
     async fn run(mut self) {
+        // Pings also keep a quiet connection under the idle timeout.
         let period = self
             .state
             .config
             .ping_interval
+            .min(self.state.config.idle_timeout / 2)
             .max(Duration::from_millis(10));
         let mut ping = tokio::time::interval_at(Instant::now() + period, period);
         ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -197,7 +199,7 @@ impl Connection {
                     Next::Close(TOKEN_EXPIRED, TOKEN_EXPIRED.reason.into())
                 }
                 Some(frame) = self.out_rx.recv() => {
-                    self.send(Message::Text(Utf8Bytes::from(frame)), &mut close_rx).await
+                    self.send(Message::Text(Utf8Bytes::from(frame.encode())), &mut close_rx).await
                 }
                 _ = ping.tick() => {
                     self.send(Message::Ping(Default::default()), &mut close_rx).await
