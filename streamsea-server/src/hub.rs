@@ -540,8 +540,8 @@ mod tests {
         // The fast one read its two; the slow one holds two. Two more each
         // make six: the slow one (most bytes waiting) is closed, the fast
         // one still gets both.
-        hub.publish("j", "s", &[m.clone()]);
-        hub.publish("j", "s", &[m.clone()]);
+        hub.publish("j", "s", std::slice::from_ref(&m));
+        hub.publish("j", "s", std::slice::from_ref(&m));
         assert_eq!(*slow.close.borrow(), Some(SLOW_CONSUMER));
         assert_eq!(*fast.close.borrow(), None);
         for _ in 0..2 {
