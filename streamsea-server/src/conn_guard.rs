@@ -51,14 +51,16 @@ pub(crate) struct GuardAcceptor {
 
 /// Counts refused connections and logs them at most once a second.
 #[derive(Default)]
-struct RefusalLog {
+pub(crate) struct RefusalLog {
     since_log: AtomicU64,
     last_log_ms: AtomicU64,
     started: std::sync::OnceLock<std::time::Instant>,
 }
 
 impl RefusalLog {
-    fn refused(&self, limit: usize) {
+    /// Counts one refusal; logs a warning saying `what` limit was reached,
+    /// with the refusals since the last warning, at most once a second.
+    pub(crate) fn refused(&self, limit: usize, what: &'static str) {
         let count = self.since_log.fetch_add(1, Ordering::AcqRel) + 1;
         let started = self.started.get_or_init(std::time::Instant::now);
         let now_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -71,11 +73,7 @@ impl RefusalLog {
                 .is_ok()
         {
             let refused = self.since_log.swap(0, Ordering::AcqRel);
-            tracing::warn!(
-                limit,
-                refused,
-                "refusing connections: the limit of open connections is reached"
-            );
+            tracing::warn!(limit, refused, "refusing connections: {what}");
         }
     }
 }
@@ -131,7 +129,8 @@ impl<S: Send + 'static> Accept<TcpStream, S> for GuardAcceptor {
                 Box::pin(std::future::ready(Ok((guarded, service))))
             }
             Err(_) => {
-                self.refusals.refused(self.limit);
+                self.refusals
+                    .refused(self.limit, "the limit of open connections is reached");
                 let plain = self.plain;
                 Box::pin(async move {
                     refuse(stream, plain).await;

@@ -14,7 +14,7 @@ use tokio::sync::{watch, Notify, Semaphore};
 use tower_http::decompression::RequestDecompressionLayer;
 
 use crate::config::ServerConfig;
-use crate::conn_guard::GuardAcceptor;
+use crate::conn_guard::{GuardAcceptor, RefusalLog};
 use crate::error::{ApiError, StartError};
 use crate::hub::Hub;
 use crate::store::Store;
@@ -72,6 +72,8 @@ pub(crate) struct AppState {
     heavy: Arc<Semaphore>,
     /// Permits for WebSocket connections that have not authenticated yet.
     pub(crate) unauthenticated_ws: Arc<Semaphore>,
+    /// Logs refused WebSocket upgrades, at most once a second.
+    pub(crate) ws_refusals: RefusalLog,
     pub(crate) hub: Hub,
     pub(crate) config: ServerConfig,
     pub(crate) shutdown: watch::Receiver<bool>,
@@ -361,6 +363,7 @@ pub(crate) async fn start(config: ServerConfig) -> Result<ServerHandle, StartErr
         state_file: config.state_file.clone(),
         heavy: Arc::new(Semaphore::new(cores.saturating_sub(1).max(1))),
         unauthenticated_ws: Arc::new(Semaphore::new(config.limits.max_unauthenticated_ws)),
+        ws_refusals: RefusalLog::default(),
         hub: Hub::new(config.limits.delivery_budget_bytes),
         config,
         shutdown: shutdown_rx,

@@ -64,9 +64,9 @@ const TOKEN_EXPIRED: CloseReason = CloseReason {
 /// connections waiting to authenticate, the upgrade is refused with a 503.
 pub(crate) async fn upgrade(State(state): State<Arc<AppState>>, ws: WebSocketUpgrade) -> Response {
     let Ok(permit) = state.unauthenticated_ws.clone().try_acquire_owned() else {
-        tracing::warn!(
-            limit = state.config.limits.max_unauthenticated_ws,
-            "refusing a WebSocket connection: too many connections have not authenticated yet"
+        state.ws_refusals.refused(
+            state.config.limits.max_unauthenticated_ws,
+            "too many WebSocket connections have not authenticated yet",
         );
         return ApiError::unavailable(
             "Too many WebSocket connections are waiting to authenticate; try again later",

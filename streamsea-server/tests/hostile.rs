@@ -198,6 +198,29 @@ async fn idle_and_half_sent_connections_are_closed() {
     server.shutdown().await;
 }
 
+/// Tries a WebSocket upgrade until the server answers other than "too many
+/// open connections" (a closed socket's place comes back once the server
+/// sees it close); the upgrade's result.
+async fn upgrade_once_placed(
+    url: &str,
+) -> Result<Ws, tokio_tungstenite::tungstenite::http::Response<Option<Vec<u8>>>> {
+    for _ in 0..200 {
+        match tokio_tungstenite::connect_async(url).await {
+            Ok((inner, _)) => return Ok(Ws { inner, next_id: 1 }),
+            Err(tokio_tungstenite::tungstenite::Error::Http(resp)) => {
+                let body =
+                    String::from_utf8_lossy(resp.body().as_deref().unwrap_or_default()).to_string();
+                if !body.contains("Too many open connections") {
+                    return Err(*resp);
+                }
+            }
+            Err(_) => {}
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("no place was given back");
+}
+
 /// Beyond the connection cap, a connection gets a 503 and the open ones keep
 /// being served; beyond the cap of WebSockets waiting to authenticate, an
 /// upgrade gets a 503, and authenticating frees a place.
@@ -216,16 +239,9 @@ async fn connection_caps_refuse_with_503() {
     );
     let addr = s.handle.local_addr();
     let ws_url = s.handle.ws_url();
-    // Two WebSockets wait to authenticate; a third is refused.
+    // Two WebSockets wait to authenticate, and a plain connection is served.
     let mut first = Ws::connect(&ws_url).await;
     let _second = Ws::connect(&ws_url).await;
-    match tokio_tungstenite::connect_async(ws_url.as_str()).await {
-        Err(tokio_tungstenite::tungstenite::Error::Http(resp)) => {
-            assert_eq!(resp.status(), 503);
-        }
-        other => panic!("expected a 503, got {other:?}"),
-    }
-    // The third connection slot: a plain request is answered.
     let mut third = TcpStream::connect(addr).await.unwrap();
     third
         .write_all(b"GET /api/v1/nothing HTTP/1.1\r\nHost: a\r\n\r\n")
@@ -243,23 +259,23 @@ async fn connection_caps_refuse_with_503() {
     let text = String::from_utf8_lossy(&read_until_closed(fourth).await).to_string();
     assert!(text.starts_with("HTTP/1.1 503"), "{text}");
     assert!(text.contains("Too many open connections"), "{text}");
-    // Closing one frees its slot; authenticating frees a WebSocket place.
+    // With a place free again, a third WebSocket waiting to authenticate is
+    // refused.
     drop(third);
-    assert_eq!(first.authenticate(ADMIN.0, ADMIN.1).await["success"], true);
-    let mut again = None;
-    for _ in 0..100 {
-        match tokio_tungstenite::connect_async(ws_url.as_str()).await {
-            Ok((ws, _)) => {
-                again = Some(ws);
-                break;
-            }
-            // The dropped socket's slot is given back once the server sees it close.
-            Err(_) => tokio::task::yield_now().await,
+    match upgrade_once_placed(&ws_url).await {
+        Err(resp) => {
+            assert_eq!(resp.status(), 503);
+            let body =
+                String::from_utf8_lossy(resp.body().as_deref().unwrap_or_default()).to_string();
+            assert!(body.contains("waiting to authenticate"), "{body}");
         }
+        Ok(_) => panic!("a third unauthenticated WebSocket was accepted"),
     }
+    // Authenticating frees a WebSocket place.
+    assert_eq!(first.authenticate(ADMIN.0, ADMIN.1).await["success"], true);
     assert!(
-        again.is_some(),
-        "no WebSocket accepted after places were freed"
+        upgrade_once_placed(&ws_url).await.is_ok(),
+        "no WebSocket accepted after a place was freed"
     );
 }
 
