@@ -187,7 +187,7 @@ pub enum Command {
     /// Generate an RSA key pair for JWTs and write it as PEM files.
     GenerateKeypair(GenerateKeypairArgs),
     /// Run a stream-sea 4.x compatible server in this process.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Check payload files against a schema; every error with its path.
     Validate(ValidateArgs),
     /// Generate Rust types (serde + StreamSchema) from a schema.

@@ -30,7 +30,7 @@ pub async fn run(command: Command, connection: &Connection, out: Out) -> Result<
         Command::DeleteJail(a) => admin::delete_jail(a, connection, out).await,
         Command::SignJwt(a) => jwt::sign_jwt(a, out),
         Command::GenerateKeypair(a) => jwt::generate_keypair(a, out).await,
-        Command::Serve(a) => serve::serve(a, out).await,
+        Command::Serve(a) => serve::serve(*a, out).await,
         Command::Validate(a) => validate::validate(a, connection, out).await,
         Command::Codegen(a) => codegen::codegen(a, connection, out).await,
     }
