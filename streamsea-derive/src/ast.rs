@@ -53,12 +53,14 @@ pub struct Field<'a> {
     pub ser_name: String,
     /// The key serde reads it from.
     pub de_name: String,
+    /// The field's name in Rust, for messages.
+    pub rust_name: String,
 }
 
 impl Field<'_> {
-    /// True when the field is not part of the JSON (or of the schema).
+    /// True when serde never writes the field (it is not in the schema).
     pub fn skipped(&self) -> bool {
-        self.attrs.skip_serializing || self.attrs.schema_skip.is_some()
+        self.attrs.skip_serializing
     }
 
     /// Where the field is.
@@ -110,11 +112,11 @@ fn field<'a>(
     rules: attr::Rules,
     errors: &mut Errors,
 ) -> Field<'a> {
-    let attrs = attr::field(&f.attrs, errors);
     let (member, rust) = match &f.ident {
         Some(ident) => (Member::Named(ident.clone()), unraw(ident)),
         None => (Member::Unnamed(index.into()), index.to_string()),
     };
+    let attrs = attr::field(&f.attrs, &format!("field `{rust}`"), errors);
     let (ser_name, de_name) = names(&attrs.rename, &rust, RenameRule::apply_to_field, rules);
     Field {
         original: f,
@@ -123,13 +125,14 @@ fn field<'a>(
         attrs,
         ser_name,
         de_name,
+        rust_name: rust,
     }
 }
 
 impl<'a> Input<'a> {
     /// Reads the input, recording attribute errors.
     pub fn from_syn(input: &'a DeriveInput, errors: &mut Errors) -> Input<'a> {
-        let attrs = attr::container(&input.attrs, errors);
+        let attrs = attr::container(&input.attrs, &unraw(&input.ident), errors);
         let rules = attrs.rename_all;
         let data = match &input.data {
             Data::Struct(s) => match &s.fields {
@@ -158,7 +161,8 @@ impl<'a> Input<'a> {
                 e.variants
                     .iter()
                     .map(|v| {
-                        let vattrs = attr::variant(&v.attrs, errors);
+                        let who = format!("variant `{}`", unraw(&v.ident));
+                        let vattrs = attr::variant(&v.attrs, &who, errors);
                         let (ser_name, de_name) = names(
                             &vattrs.rename,
                             &unraw(&v.ident),

@@ -190,6 +190,7 @@ mod bound;
 mod case;
 mod expand;
 mod krate;
+mod rust_type;
 mod valid;
 
 use proc_macro::TokenStream;

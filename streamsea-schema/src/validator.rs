@@ -323,6 +323,16 @@ impl Node {
     }
 }
 
+/// Checks one value against a field type as a field of a payload is checked
+/// (`null` passes), recording errors at `path`: how `validate()` checks the
+/// JSON a `with`/`serialize_with` function writes.
+pub(crate) fn report_value(ty: &FieldType, value: &Value, path: &Path<'_>, report: &mut Report) {
+    let node = Node::compile(ty);
+    if !value.is_null() && !node.is_valid(value) {
+        node.report(value, path, report);
+    }
+}
+
 /// What an error says an `enum` value should be: `one of ["idle", "heating"]`.
 pub fn expected_one_of<'a>(values: impl IntoIterator<Item = &'a str>) -> String {
     let list: Vec<String> = values.into_iter().map(|v| format!("{v:?}")).collect();
