@@ -82,7 +82,10 @@ fn container(input: &Input, errors: &mut Errors) {
     }
     if let Some(name) = &a.name {
         if let Err(e) = streamsea_rules::check_stream_name(&name.value()) {
-            errors.at(name, format!("invalid stream name {:?}: {}", name.value(), e.reason));
+            errors.at(
+                name,
+                format!("invalid stream name {:?}: {}", name.value(), e.reason),
+            );
         }
     }
     if let Some(version) = &a.version {
@@ -254,7 +257,8 @@ fn field_attrs(field: &Field, errors: &mut Errors) {
 /// A stated `type` on a field whose Rust type the derive knows (and that
 /// serde writes as that type) must be the type's own.
 fn stated_against_known(field: &Field, who: &str, lit: &LitStr, errors: &mut Errors) {
-    let (Some(stated), Some(known)) = (stated_type(&lit.value()), rust_type::known(field.ty)) else {
+    let (Some(stated), Some(known)) = (stated_type(&lit.value()), rust_type::known(field.ty))
+    else {
         return;
     };
     if stated == known {
@@ -270,7 +274,7 @@ fn stated_against_known(field: &Field, who: &str, lit: &LitStr, errors: &mut Err
     errors.at(
         lit,
         format!(
-            "{who}: serde writes this field as its type, a stream-sea `{}`, not `{}`: remove `type`{hint}, or write the field through a function with #[serde(serialize_with = \"...\")] that writes a `{}`",
+            "{who}: serde writes this field as its type, a stream-sea `{}`, not `{}`: remove `type`{hint}, or write the field through a function with #[serde(serialize_with = \"...\")] that writes `{}` values",
             known.name(),
             stated.name(),
             stated.name()

@@ -882,7 +882,9 @@ struct Tree {
 }
 
 #[test]
-#[should_panic(expected = "contains itself (through its fields), so it has no finite stream-sea schema")]
+#[should_panic(
+    expected = "contains itself (through its fields), so it has no finite stream-sea schema"
+)]
 fn a_recursive_type_fails_with_a_message() {
     let _ = Tree::fields();
 }

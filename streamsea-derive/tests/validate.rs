@@ -222,5 +222,9 @@ fn chrono_timestamps_are_checked_as_serde_writes_them() {
     let errors = times.validate().unwrap_err();
     let at = errors.errors.iter().find(|e| e.path == "sentAt").unwrap();
     assert_eq!(at.expected, "a value serde can write");
-    assert!(at.found.contains("year 12024 is outside 0000..=9999"), "{}", at.found);
+    assert!(
+        at.found.contains("year 12024 is outside 0000..=9999"),
+        "{}",
+        at.found
+    );
 }

@@ -71,8 +71,14 @@ mod tests {
             ("", "it is empty"),
             (".", "it cannot be `.` or `..`"),
             ("..", "it cannot be `.` or `..`"),
-            ("a b", "only ASCII letters, digits, `_`, `-` and `.` are allowed"),
-            ("é", "only ASCII letters, digits, `_`, `-` and `.` are allowed"),
+            (
+                "a b",
+                "only ASCII letters, digits, `_`, `-` and `.` are allowed",
+            ),
+            (
+                "é",
+                "only ASCII letters, digits, `_`, `-` and `.` are allowed",
+            ),
         ] {
             assert_eq!(check_stream_name(bad).unwrap_err().reason, reason, "{bad}");
         }

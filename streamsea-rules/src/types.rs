@@ -83,7 +83,10 @@ impl WireType {
     /// True for the types that carry nothing else (all but `enum`, `object`
     /// and `array<object>`).
     pub const fn is_scalar(self) -> bool {
-        !matches!(self, WireType::Enum | WireType::Object | WireType::ObjectArray)
+        !matches!(
+            self,
+            WireType::Enum | WireType::Object | WireType::ObjectArray
+        )
     }
 }
 

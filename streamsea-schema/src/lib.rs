@@ -64,12 +64,12 @@ pub use report::{
     DEFAULT_ERROR_LIMIT,
 };
 pub use short_form::parse_short_form;
-pub use traits::{ArrayElement, SchemaObject, SchemaType, StreamSchema};
-pub use unsupported::{NoBooleanType, NoFreeFormValue, NoNaiveDate, NoWideInteger};
-pub use validator::{expected_one_of, Validator, EXPECTED_DATE, EXPECTED_DECLARED_KEY};
-pub use version::Version;
 /// The rules shared with the derive: names, identifiers, type names.
 pub use streamsea_rules as rules;
+pub use traits::{ArrayElement, SchemaObject, SchemaType, StreamSchema};
+pub use unsupported::{NoBooleanType, NoFreeFormValue, NoNaiveDate, NoWideInteger, Unsupported};
+pub use validator::{expected_one_of, Validator, EXPECTED_DATE, EXPECTED_DECLARED_KEY};
+pub use version::Version;
 
 /// What `#[derive(StreamSchema)]` expands to; not a public API.
 #[doc(hidden)]

@@ -279,7 +279,12 @@ macro_rules! array {
     )*};
 }
 
-array!(Vec<T>, [T], std::collections::VecDeque<T>, std::collections::BTreeSet<T>);
+array!(
+    Vec<T>,
+    [T],
+    std::collections::VecDeque<T>,
+    std::collections::BTreeSet<T>
+);
 
 /// A set is written as a JSON array of its elements.
 impl<T: ArrayElement, S> SchemaType for std::collections::HashSet<T, S> {

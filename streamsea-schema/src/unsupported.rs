@@ -4,10 +4,18 @@
 //! Each type implements [`SchemaType`] and [`ArrayElement`] only under a
 //! bound it can never meet, a trait of its own whose message explains; the
 //! bound is written under `for<'s>` so that it is checked where the type is
-//! used as a field, not here.
+//! used as a field, not here, and on [`Unsupported`] so that the compiler
+//! reports that trait's message rather than the general one of
+//! `SchemaType`.
+
+use std::marker::PhantomData;
 
 use crate::field::FieldType;
 use crate::traits::{ArrayElement, SchemaType};
+
+/// The type the unmet bounds are stated on.
+#[derive(Debug)]
+pub struct Unsupported<T: ?Sized>(PhantomData<T>);
 
 /// Unimplemented: a `bool` field.
 #[diagnostic::on_unimplemented(
@@ -19,15 +27,15 @@ pub trait NoBooleanType {}
 
 /// Unimplemented: a 128-bit integer field.
 #[diagnostic::on_unimplemented(
-    message = "stream-sea integers are JSON numbers, which cannot hold every `{Self}`",
+    message = "stream-sea has no field type for a 128-bit integer: its `integer` holds what i64 and u64 hold",
     label = "128-bit integers have no stream-sea field type",
-    note = "use i64 or u64 (an `integer` field), or a String holding the digits with #[serde(with = \"...\")] and #[stream_schema(type = \"string\")]"
+    note = "use i64 or u64 (an `integer` field), or a String holding the digits (a `string` field)"
 )]
 pub trait NoWideInteger {}
 
 /// Unimplemented: a date or time without a time zone.
 #[diagnostic::on_unimplemented(
-    message = "a stream-sea `date` is a UTC instant, and `{Self}` has no time zone",
+    message = "a stream-sea `date` is a UTC instant, and a naive chrono date or time has no time zone",
     label = "no stream-sea field type for a date or time without a zone",
     note = "use `streamsea::schema::Date` (whole seconds, UTC) or chrono's `DateTime<Utc>`; convert with `.and_utc()`"
 )]
@@ -35,7 +43,7 @@ pub trait NoNaiveDate {}
 
 /// Unimplemented: a free-form JSON value.
 #[diagnostic::on_unimplemented(
-    message = "a `{Self}` can be any JSON, and stream-sea declares the type of every field",
+    message = "a `serde_json::Value` can be any JSON, and stream-sea declares the type of every field",
     label = "no stream-sea field type for free-form JSON",
     note = "for a free-form object, declare an `object` field with no fields: #[stream_schema(type = \"object\")] on a `serde_json::Map<String, Value>`; otherwise use a struct deriving StreamSchema"
 )]
@@ -45,7 +53,7 @@ macro_rules! unsupported {
     ($no:ident => $($t:ty),*) => {$(
         impl SchemaType for $t
         where
-            for<'s> $t: $no,
+            for<'s> Unsupported<$t>: $no,
         {
             fn field_type() -> FieldType {
                 unreachable!("the bound of this impl is never met")
@@ -53,7 +61,7 @@ macro_rules! unsupported {
         }
         impl ArrayElement for $t
         where
-            for<'s> $t: $no,
+            for<'s> Unsupported<$t>: $no,
         {
             fn array_type() -> FieldType {
                 unreachable!("the bound of this impl is never met")
