@@ -155,7 +155,10 @@ pub trait StreamSchema: SchemaObject {
     }
 
     /// Checks the value against the rules its type cannot guarantee; every
-    /// error carries its path (serde's names).
+    /// error carries its path (serde's names). For a derived type, the errors
+    /// are those the [`Validator`](crate::Validator) reports for the JSON
+    /// serde writes, in the same order and with the same cap (see
+    /// [`ValidationErrors`]), and a value serde cannot write is an error too.
     fn validate(&self) -> Result<(), ValidationErrors> {
         let mut report = Report::default();
         self.check(&Path::ROOT, &mut report);
