@@ -58,9 +58,11 @@ pub struct Field<'a> {
 }
 
 impl Field<'_> {
-    /// True when serde never writes the field (it is not in the schema).
+    /// True when the field is not in the schema: serde never writes it, or
+    /// `#[stream_schema(skip)]` leaves it out (which `valid` allows only
+    /// where the schema still describes what serde writes).
     pub fn skipped(&self) -> bool {
-        self.attrs.skip_serializing
+        self.attrs.skip_serializing || self.attrs.schema_skip.is_some()
     }
 
     /// Where the field is.

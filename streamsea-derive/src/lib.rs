@@ -134,7 +134,9 @@
 //!   and sets), a stated type other than the type's own is a compile error;
 //! - `skip`: leave the field out of the schema, on a field serde skips too
 //!   (on a field serde writes it is a compile error: every message would
-//!   carry an undeclared key).
+//!   carry an undeclared key). One exception is faithful: a
+//!   `#[serde(flatten)]` map that is the only field of its struct, whose
+//!   schema then declares no fields (stream-sea's "any object").
 //!
 //! ## Generics
 //!

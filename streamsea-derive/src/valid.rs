@@ -194,14 +194,6 @@ fn field_attrs(field: &Field, errors: &mut Errors) {
             ),
         );
     }
-    if let Some(span) = a.schema_skip {
-        if !a.skip_serializing {
-            errors.span(
-                span,
-                format!("{who}: #[stream_schema(skip)] leaves the field out of the schema, but serde still writes it, so every message would carry an undeclared key: skip it in serde too, with #[serde(skip)] or #[serde(skip_serializing)]"),
-            );
-        }
-    }
     if field.skipped() {
         if let Some((kind, span)) = a.kinds.first() {
             errors.span(
@@ -254,6 +246,25 @@ fn field_attrs(field: &Field, errors: &mut Errors) {
     }
 }
 
+/// `#[stream_schema(skip)]` on a field serde writes leaves keys the schema
+/// does not declare, except for a flattened map that is the only key source
+/// of its struct (`alone`): the schema then declares no fields, which
+/// stream-sea reads as "any object", exactly what serde writes.
+fn schema_skip(field: &Field, alone: bool, errors: &mut Errors) {
+    let a = &field.attrs;
+    let Some(span) = a.schema_skip else { return };
+    if a.skip_serializing || (a.flatten.is_some() && alone) {
+        return;
+    }
+    let who = format!("field `{}`", field.rust_name);
+    let message = if a.flatten.is_some() {
+        format!("{who}: #[stream_schema(skip)] on a flattened field leaves the keys it writes undeclared, beside the declared fields, so every message would be refused: only as the one field of its struct (an object of any keys) can it be left out")
+    } else {
+        format!("{who}: #[stream_schema(skip)] leaves the field out of the schema, but serde still writes it, so every message would carry an undeclared key: skip it in serde too, with #[serde(skip)] or #[serde(skip_serializing)]")
+    };
+    errors.span(span, message);
+}
+
 /// A stated `type` on a field whose Rust type the derive knows (and that
 /// serde writes as that type) must be the type's own.
 fn stated_against_known(field: &Field, who: &str, lit: &LitStr, errors: &mut Errors) {
@@ -287,7 +298,9 @@ fn named(input: &Input, fields: &[Field], errors: &mut Errors) {
     if let Some(tag) = &input.attrs.tag {
         seen.insert(tag.value());
     }
+    let written = fields.iter().filter(|f| !f.attrs.skip_serializing).count();
     for field in fields {
+        schema_skip(field, written == 1 && input.attrs.tag.is_none(), errors);
         field_attrs(field, errors);
         if field.skipped() || field.attrs.flatten.is_some() {
             continue;
@@ -326,6 +339,7 @@ fn transparent(input: &Input, fields: &[Field], errors: &mut Errors) {
         );
     }
     for field in fields {
+        schema_skip(field, false, errors);
         field_attrs(field, errors);
     }
     if let Some(field) = kept.first() {

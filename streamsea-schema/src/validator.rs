@@ -221,8 +221,25 @@ impl ObjectNode {
         if self.is_open() {
             return;
         }
+        // Errors come in one order, keys in byte order (see
+        // `ValidationErrors`), whatever order the map keeps (serde_json's
+        // `preserve_order` keeps the order of the text).
+        if !map.keys().zip(map.keys().skip(1)).all(|(a, b)| a < b) {
+            let mut sorted: Vec<(&String, &Value)> = map.iter().collect();
+            sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            return self.report_entries(sorted, path, report);
+        }
+        self.report_entries(map, path, report)
+    }
+
+    fn report_entries<'v>(
+        &self,
+        entries: impl IntoIterator<Item = (&'v String, &'v Value)>,
+        path: &Path<'_>,
+        report: &mut Report,
+    ) {
         let mut cursor = 0;
-        for (k, v) in map {
+        for (k, v) in entries {
             if report.is_full() {
                 return;
             }

@@ -76,6 +76,7 @@ faithful! {
     raw_identifiers: Raw,
     enum_arrays_and_rename_all_fields: Modes,
     free_form_object: Loose,
+    any_object_through_a_flattened_map: Open,
 }
 
 #[test]

@@ -14,4 +14,22 @@ struct Audited {
     cache: String,
 }
 
+// A flattened map left out of the schema is faithful only as the one field
+// of its struct (an object of any keys); beside declared fields, its keys
+// would be undeclared.
+#[derive(Serialize, StreamSchema)]
+struct Open {
+    #[serde(flatten)]
+    #[stream_schema(skip)]
+    rest: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Serialize, StreamSchema)]
+struct HalfOpen {
+    id: i64,
+    #[serde(flatten)]
+    #[stream_schema(skip)]
+    rest: std::collections::BTreeMap<String, String>,
+}
+
 fn main() {}
