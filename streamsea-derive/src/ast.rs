@@ -25,7 +25,7 @@ pub enum Shape<'a> {
     /// A struct with named fields: an `object`.
     Named(Vec<Field<'a>>),
     /// A tuple struct with one field: the field's own type.
-    Newtype(Field<'a>),
+    Newtype(Box<Field<'a>>),
     /// A unit struct or a tuple struct of another length: no stream-sea type.
     OtherStruct {
         /// Where it is.
@@ -148,7 +148,7 @@ impl<'a> Input<'a> {
                 ),
                 Fields::Unnamed(u) if u.unnamed.len() == 1 => {
                     let f = &u.unnamed[0];
-                    Shape::Newtype(field(0, f, rules, errors))
+                    Shape::Newtype(Box::new(field(0, f, rules, errors)))
                 }
                 Fields::Unnamed(u) => Shape::OtherStruct {
                     span: u.span(),

@@ -228,3 +228,37 @@ fn chrono_timestamps_are_checked_as_serde_writes_them() {
         at.found
     );
 }
+
+#[derive(Debug, Clone, Serialize, StreamSchema)]
+#[stream_schema(name = "misstated", version = 1)]
+struct Misstated {
+    /// `ts_seconds` writes an integer: a stated `date` is wrong, and
+    /// `validate()` finds it by running the function, as the validator would.
+    #[serde(with = "chrono::serde::ts_seconds")]
+    #[stream_schema(type = "date")]
+    at: DateTime<Utc>,
+    e: Vec<f32>,
+}
+
+#[test]
+fn what_functions_write_and_non_finite_floats_are_checked() {
+    let value = Misstated {
+        at: Utc.timestamp_opt(1_700_000_000, 0).unwrap(),
+        e: vec![f32::NAN, 1.5, f32::INFINITY],
+    };
+    let errors = value.validate().unwrap_err();
+    let shown: Vec<String> = errors.errors.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        shown,
+        [
+            "at: expected date (YYYY-MM-DDTHH:mm:ssZ, UTC, no fraction), found number 1700000000",
+            "e[0]: expected float (a number), found null",
+            "e[2]: expected float (a number), found null",
+        ]
+    );
+    let json = serde_json::to_value(&value).unwrap();
+    let compiled = Validator::new(&Misstated::definition())
+        .validate(&json)
+        .unwrap_err();
+    assert_eq!(errors, compiled);
+}

@@ -167,7 +167,8 @@ pub enum Legacy {
 
 /// Mostly variants serde writes.
 fn legacy() -> BoxedStrategy<Legacy> {
-    prop_oneof![6 => Just(Legacy::Current), 1 => Just(Legacy::Old), 2 => Just(Legacy::Older)].boxed()
+    prop_oneof![6 => Just(Legacy::Current), 1 => Just(Legacy::Old), 2 => Just(Legacy::Older)]
+        .boxed()
 }
 
 model! {
