@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::SchemaError;
 
 /// The deepest nesting of `object` / `array<object>` fields a definition may have.
-pub const MAX_DEPTH: usize = 32;
+pub const MAX_DEPTH: usize = streamsea_rules::MAX_DEPTH;
 
 /// The type of a field (PROTOCOL.md section 3): one of the eleven stream-sea types.
 ///

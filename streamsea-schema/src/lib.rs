@@ -26,7 +26,8 @@
 //! ```
 //!
 //! Dependencies: `serde`/`serde_json` for the wire JSON, `chrono` for
-//! conversions of [`Date`], `thiserror` for the error types; with the
+//! conversions of [`Date`], `thiserror` for the error types; `streamsea-rules` for the rules the derive
+//! also applies at compile time (names, type names); with the
 //! `codegen` feature (on by default), `syn`/`quote`/`proc-macro2` to build
 //! generated Rust code as a syntax tree and `prettyplease` to print it as
 //! formatted source, so generated code is always well-formed.
@@ -46,6 +47,7 @@ mod json_schema;
 mod report;
 mod short_form;
 mod traits;
+mod unsupported;
 mod validator;
 mod version;
 
@@ -62,7 +64,10 @@ pub use report::{
     DEFAULT_ERROR_LIMIT,
 };
 pub use short_form::parse_short_form;
+/// The rules shared with the derive: names, identifiers, type names.
+pub use streamsea_rules as rules;
 pub use traits::{ArrayElement, SchemaObject, SchemaType, StreamSchema};
+pub use unsupported::{NoBooleanType, NoFreeFormValue, NoNaiveDate, NoWideInteger, Unsupported};
 pub use validator::{expected_one_of, Validator, EXPECTED_DATE, EXPECTED_DECLARED_KEY};
 pub use version::Version;
 

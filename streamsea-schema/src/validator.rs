@@ -260,8 +260,25 @@ impl ObjectNode {
         if self.is_open() {
             return;
         }
+        // Errors come in one order, keys in byte order (see
+        // `ValidationErrors`), whatever order the map keeps (serde_json's
+        // `preserve_order` keeps the order of the text).
+        if !map.keys().zip(map.keys().skip(1)).all(|(a, b)| a < b) {
+            let mut sorted: Vec<(&String, &Value)> = map.iter().collect();
+            sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            return self.report_entries(sorted, path, report);
+        }
+        self.report_entries(map, path, report)
+    }
+
+    fn report_entries<'v>(
+        &self,
+        entries: impl IntoIterator<Item = (&'v String, &'v Value)>,
+        path: &Path<'_>,
+        report: &mut Report,
+    ) {
         let mut cursor = 0;
-        for (k, v) in map {
+        for (k, v) in entries {
             if report.is_full() {
                 return;
             }
@@ -356,6 +373,16 @@ impl Node {
             Node::Object(_) => "object".into(),
             Node::Array(e) => format!("array of {}", e.expected()),
         }
+    }
+}
+
+/// Checks one value against a field type as a field of a payload is checked
+/// (`null` passes), recording errors at `path`: how `validate()` checks the
+/// JSON a `with`/`serialize_with` function writes.
+pub(crate) fn report_value(ty: &FieldType, value: &Value, path: &Path<'_>, report: &mut Report) {
+    let node = Node::compile(ty);
+    if !value.is_null() && !node.is_valid(value) {
+        node.report(value, path, report);
     }
 }
 
