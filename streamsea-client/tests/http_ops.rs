@@ -12,7 +12,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use streamsea_client::{Client, DefineOutcome, NotSent, RequestError};
 use streamsea_derive::StreamSchema;
-use streamsea_schema::{Compatibility, FieldChange, SchemaDefinition, StreamSchema as _, Validator, Version};
+use streamsea_schema::{
+    Compatibility, FieldChange, SchemaDefinition, StreamSchema as _, Validator, Version,
+};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
