@@ -54,10 +54,11 @@ use rng::Rng;
 pub struct SampleOptions {
     /// The longest array generated.
     pub max_array_len: usize,
-    /// At most this many values in one sample (objects, array elements and
-    /// scalars); past it, arrays are empty and (in wire form) optional fields
+    /// About this many values in one sample (objects, array elements and
+    /// scalars): once they are spent, arrays end and (in wire form) fields
     /// are left out, so a sample stays small however deep or wide the
-    /// definition is.
+    /// definition is (typed samples still hold every field of the objects
+    /// under way).
     pub max_values: usize,
     /// `true`: samples a Rust type deriving the definition reads: every
     /// field present and non-null, integers 0 to 100 (they fit every integer
@@ -231,12 +232,17 @@ impl Sampler {
         }
         if let Some(element) = ty.element() {
             *budget = budget.saturating_sub(1);
-            let len = if *budget == 0 {
-                0
-            } else {
-                self.rng.below(self.options.max_array_len + 1)
-            };
-            return Value::Array((0..len).map(|_| self.value(&element, budget)).collect());
+            // Never more elements than the budget has values left.
+            let len = self
+                .rng
+                .below(self.options.max_array_len.saturating_add(1))
+                .min(*budget);
+            let mut items = Vec::with_capacity(len);
+            // Elements stop once the budget is spent.
+            while items.len() < len && *budget > 0 {
+                items.push(self.value(&element, budget));
+            }
+            return Value::Array(items);
         }
         *budget = budget.saturating_sub(1);
         match ty {

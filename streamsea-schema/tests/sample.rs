@@ -229,3 +229,31 @@ fn mistakes_are_near_misses() {
         "{keys:?}"
     );
 }
+
+fn count_values(v: &Value) -> usize {
+    1 + match v {
+        Value::Array(a) => a.iter().map(count_values).sum(),
+        Value::Object(o) => o.values().map(count_values).sum(),
+        _ => 0,
+    }
+}
+
+#[test]
+fn samples_stay_small_whatever_the_options() {
+    // Arrays of arrays of objects, four deep, and no limit on array length.
+    let def = SchemaDefinition::new("s", 1, chain(4, u64::MAX));
+    for typed in [false, true] {
+        let options = SampleOptions {
+            max_array_len: usize::MAX,
+            max_values: 50,
+            typed,
+        };
+        let mut sampler = Sampler::with_options(&def, 9, options);
+        for _ in 0..50 {
+            let n = count_values(&sampler.valid());
+            assert!(n < 400, "{n} values");
+            let n = count_values(&sampler.invalid().payload);
+            assert!(n < 400, "{n} values");
+        }
+    }
+}
