@@ -282,9 +282,10 @@ impl Client {
     // ---- schemas ----------------------------------------------------------
 
     /// Registers `T`'s schema (at startup): created, unchanged, or upgraded
-    /// from a lower version, with the [`Compatibility`](streamsea_schema::Compatibility)
-    /// class of the change from the stored definition. A conflicting definition of the same version
-    /// (409) or a lower version than the stored one (400) is
+    /// from a lower version, with the
+    /// [`Compatibility`](streamsea_schema::Compatibility) class of the change
+    /// from the stored definition. A conflicting definition of the same
+    /// version (409) or a lower version than the stored one (400) is
     /// [`RequestError::Rejected`] with the server's message.
     pub async fn define_stream<T: StreamSchema>(&self) -> Result<DefineOutcome, RequestError> {
         self.define_schema(&T::definition()).await
