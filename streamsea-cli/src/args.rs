@@ -194,6 +194,10 @@ pub enum Command {
     Codegen(CodegenArgs),
     /// Export a schema as JSON Schema (draft 2020-12).
     JsonSchema(JsonSchemaArgs),
+    /// Compare two definitions: every change and whom it breaks (exit 1 when something breaks).
+    Diff(crate::commands::diff::DiffArgs),
+    /// Print sample payloads of a schema, valid or near-miss invalid, one per line.
+    Sample(crate::commands::sample::SampleArgs),
 }
 
 /// Where a schema comes from: `--schema` (a file, inline JSON or `-`), or

@@ -294,8 +294,10 @@ impl Client {
     // ---- schemas ----------------------------------------------------------
 
     /// Registers `T`'s schema (at startup): created, unchanged, or upgraded
-    /// from a lower version. A conflicting definition of the same version
-    /// (409) or a lower version than the stored one (400) is
+    /// from a lower version, with the
+    /// [`Compatibility`](streamsea_schema::Compatibility) class of the change
+    /// from the stored definition. A conflicting definition of the same
+    /// version (409) or a lower version than the stored one (400) is
     /// [`RequestError::Rejected`] with the server's message.
     pub async fn define_stream<T: StreamSchema>(&self) -> Result<DefineOutcome, RequestError> {
         self.define_schema(&T::definition()).await
@@ -312,12 +314,7 @@ impl Client {
             ));
         };
         stream_argument(stream)?;
-        let before = self
-            .schema_versions_vector(&[stream])
-            .await?
-            .into_iter()
-            .next()
-            .flatten();
+        let before = self.describe_stream(stream).await?;
         let path = routes::define(stream);
         let op = Operation::DefineStream;
         self.inner
@@ -327,8 +324,12 @@ impl Client {
         let version = definition.version;
         Ok(match before {
             None => DefineOutcome::Created { version },
-            Some(v) if v == version => DefineOutcome::Unchanged { version },
-            Some(from) => DefineOutcome::Upgraded { from, to: version },
+            Some(old) if old.version == version => DefineOutcome::Unchanged { version },
+            Some(old) => DefineOutcome::Upgraded {
+                from: old.version,
+                to: version,
+                class: streamsea_schema::evolution(&old, definition).class,
+            },
         })
     }
 

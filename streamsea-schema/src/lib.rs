@@ -30,13 +30,22 @@
 //! also applies at compile time (names, type names); with the
 //! `codegen` feature (on by default), `syn`/`quote`/`proc-macro2` to build
 //! generated Rust code as a syntax tree and `prettyplease` to print it as
-//! formatted source, so generated code is always well-formed.
+//! formatted source, so generated code is always well-formed; with the
+//! `proptest` feature, `proptest` for the strategies of [`sample::strategy`].
+//! Sample payloads ([`sample`]) use a small SplitMix64 generator written in
+//! the crate instead of a random-number library, so that a seed gives the
+//! same samples everywhere and in every release.
+//!
+//! Compatibility of a schema change ([`evolution`], [`Compatibility`]) says,
+//! for each difference, whether publishers built for the old version still
+//! pass and whether consumers typed for it still read every new message.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 #[cfg(feature = "codegen")]
 pub mod codegen;
+mod compat;
 pub mod date;
 mod definition;
 mod derive_support;
@@ -45,6 +54,7 @@ mod error;
 mod field;
 mod json_schema;
 mod report;
+pub mod sample;
 mod short_form;
 mod traits;
 mod unsupported;
@@ -53,6 +63,7 @@ mod version;
 
 #[cfg(feature = "codegen")]
 pub use codegen::{generate_rust, CodegenError, CodegenOptions};
+pub use compat::{evolution, Change, ChangeKind, Compatibility, Evolution, VersionStep};
 pub use date::{is_valid_date, Date, DateError};
 pub use definition::{check_stream_name, SchemaDefinition, MAX_STREAM_NAME_LEN};
 pub use diff::{diff, FieldChange, SchemaDiff};

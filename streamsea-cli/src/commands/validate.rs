@@ -6,7 +6,7 @@ use streamsea_schema::{ValidationErrors, Validator};
 use crate::args::{Connection, ValidateArgs};
 use crate::commands::schema;
 use crate::exit::CliError;
-use crate::input::Source;
+use crate::input::{parse_json, Source};
 use crate::output::{Format, Out};
 
 /// What checking one file found.
@@ -29,7 +29,7 @@ pub async fn validate(
     let mut checked = Vec::with_capacity(args.files.len());
     for file in &args.files {
         let source = Source::file_arg(file);
-        let payload: Value = source.read_json()?;
+        let payload = read_documents(&source)?;
         let messages = match &payload {
             Value::Array(items) => items.len(),
             _ => 1,
@@ -86,4 +86,17 @@ pub async fn validate(
         return Err(e);
     }
     Ok(())
+}
+
+/// A file's JSON: one document as it is; several (JSON lines, as `sample`
+/// prints them), the batch of them.
+fn read_documents(source: &Source) -> Result<Value, CliError> {
+    let text = source.read_text()?;
+    let docs = serde_json::Deserializer::from_str(&text)
+        .into_iter::<Value>()
+        .collect::<Result<Vec<Value>, _>>();
+    match docs {
+        Ok(mut docs) if docs.len() > 1 => Ok(Value::Array(std::mem::take(&mut docs))),
+        _ => parse_json(&text, source),
+    }
 }
