@@ -34,6 +34,21 @@ impl Kind {
     }
 }
 
+/// What kind of trouble a failure reports, for `main` to explain it with the
+/// origin of the settings involved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Cause {
+    /// Nothing to add.
+    #[default]
+    Other,
+    /// The server refused the credentials.
+    Authentication,
+    /// No connection to the server could be made.
+    Connection,
+    /// A request was sent but no complete answer came back.
+    NoAnswer,
+}
+
 /// A failure of a command, with everything the user is shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CliError {
@@ -47,6 +62,8 @@ pub struct CliError {
     pub errors: Vec<ValidationError>,
     /// True when more validation errors exist than are listed.
     pub truncated: bool,
+    /// The kind of trouble, for explanations added by `main`.
+    pub cause: Cause,
 }
 
 impl CliError {
@@ -58,7 +75,14 @@ impl CliError {
             status: None,
             errors: Vec::new(),
             truncated: false,
+            cause: Cause::Other,
         }
+    }
+
+    /// The same failure, marked with the kind of trouble it reports.
+    pub fn with_cause(mut self, cause: Cause) -> CliError {
+        self.cause = cause;
+        self
     }
 
     /// Bad usage or unreadable input (exit 2).
@@ -135,8 +159,20 @@ impl From<RequestError> for CliError {
             } => CliError {
                 status: Some(status),
                 errors,
+                cause: if status == 401 {
+                    Cause::Authentication
+                } else {
+                    Cause::Other
+                },
                 ..CliError::failure(format!("rejected by the server ({status}): {message}"))
             },
+            RequestError::NotSent(NotSent::Connect { url, reason }) => {
+                CliError::failure(format!("cannot connect to {url}: {reason}"))
+                    .with_cause(Cause::Connection)
+            }
+            other @ RequestError::Unknown { .. } => {
+                CliError::failure(other.to_string()).with_cause(Cause::NoAnswer)
+            }
             other => CliError::failure(other.to_string()),
         }
     }
@@ -146,6 +182,16 @@ impl From<SubscribeError> for CliError {
     fn from(e: SubscribeError) -> CliError {
         match e {
             SubscribeError::Argument(m) => CliError::usage(m),
+            SubscribeError::Authentication { .. } => {
+                CliError::failure(e.to_string()).with_cause(Cause::Authentication)
+            }
+            SubscribeError::Timeout {
+                last_error: Some(_),
+                ..
+            }
+            | SubscribeError::GaveUp { .. } => {
+                CliError::failure(e.to_string()).with_cause(Cause::Connection)
+            }
             other => CliError::failure(other.to_string()),
         }
     }

@@ -62,6 +62,7 @@ mod input;
 mod output;
 mod progress;
 mod signal;
+mod token;
 
 use std::process::ExitCode;
 
@@ -72,9 +73,12 @@ use crate::output::Out;
 fn main() -> ExitCode {
     let cli = Cli::parse_args();
     let out = Out { format: cli.output };
+    // The client library's own log lines would repeat what the command
+    // reports itself (once, and as JSON with `--output json`): they show
+    // only when RUST_LOG asks for them.
     let default_level = match cli.command {
         Command::Serve(_) => "info",
-        _ => "warn",
+        _ => "warn,streamsea_client=off",
     };
     streamsea_server::cli::init_logging(default_level);
     let runtime = match tokio::runtime::Runtime::new() {
@@ -90,6 +94,10 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
+            let e = match connect::Settings::from_env(&cli.connection) {
+                Ok(settings) => connect::explain(e, &settings),
+                Err(_) => e,
+            };
             out.failure(&e);
             e.exit_code()
         }

@@ -20,13 +20,19 @@ pub const ADMIN: (&str, &str) = ("admin", "admin-secret");
 
 /// Every variable the binary reads, removed so the machine's environment
 /// cannot leak into a test.
-const VARIABLES: [&str; 6] = [
+const VARIABLES: [&str; 11] = [
     "STREAMSEA_HOST",
     "STREAMSEA_PORT",
     "STREAMSEA_SECURE",
     "STREAMSEA_CLIENT_ID",
     "STREAMSEA_CLIENT_SECRET",
     "STREAMSEA_JWT",
+    "STREAM_SEA_HOST",
+    "STREAM_SEA_PORT",
+    "STREAM_SEA_CLIENT_ID",
+    "STREAM_SEA_CLIENT_SECRET",
+    // The logs' level: tests see what a user sees by default.
+    "RUST_LOG",
 ];
 
 /// A server running in this process, and a scratch directory.
@@ -156,7 +162,6 @@ impl Cli {
             command.env_remove(v);
         }
         command
-            .env("RUST_LOG", "warn")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
