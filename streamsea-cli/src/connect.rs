@@ -314,27 +314,28 @@ pub fn explain(mut e: CliError, settings: &Settings) -> CliError {
             }
         }
         Cause::Connection => {
-            let tls_mismatch = [
-                "InvalidContentType",
-                "corrupt message",
-                "wrong version number",
-            ]
-            .iter()
-            .any(|t| e.message.contains(t));
-            e.message = if settings.secure.0 && tls_mismatch {
+            let has = |texts: &[&str]| texts.iter().any(|t| e.message.contains(t));
+            let address = settings.address();
+            let note = if settings.secure.0
+                && has(&[
+                    "InvalidContentType",
+                    "corrupt message",
+                    "wrong version number",
+                ]) {
                 format!(
-                    "{}; the server at {} does not speak TLS: drop --secure (secure {})",
-                    e.message,
-                    settings.address(),
+                    "the server at {address} does not speak TLS: drop --secure (secure {})",
                     settings.secure.1
                 )
-            } else {
+            } else if has(&["invalid peer certificate", "certificate"]) {
                 format!(
-                    "{}; no server answered at {}",
-                    e.message,
-                    settings.address()
+                    "the server at {address} presented a certificate this client does not trust: pass --ca-cert FILE with its certificate or its CA's"
                 )
+            } else if has(&["Connection refused", "connection refused"]) {
+                format!("nothing listens at {address}")
+            } else {
+                format!("no connection to {address}")
             };
+            e.message = format!("{}; {note}", e.message);
         }
         Cause::NoAnswer if !settings.secure.0 => {
             e.message = format!(
