@@ -359,7 +359,8 @@ pub struct RotateJwtArgs {
         long,
         short = 'k',
         value_name = "FILE|PEM|null",
-        alias = "jwtPublicKey"
+        alias = "jwtPublicKey",
+        allow_hyphen_values = true
     )]
     pub public_key: Option<String>,
     /// Remove the key: JWTs you issued stop working.
@@ -400,7 +401,13 @@ pub struct SignJwtArgs {
     /// The RSA private key (PKCS#8 or PKCS#1): a PEM file, or the PEM text
     /// itself (`-----BEGIN PRIVATE KEY-----...`). Signs RS512, the only
     /// algorithm stream-sea accepts.
-    #[arg(long, short = 'k', value_name = "FILE|PEM", alias = "jwtPrivateKey")]
+    #[arg(
+        long,
+        short = 'k',
+        value_name = "FILE|PEM",
+        alias = "jwtPrivateKey",
+        allow_hyphen_values = true
+    )]
     pub private_key: Option<String>,
     /// Sign with this shared secret (HS256) instead, as the official tool's
     /// `--jwtSecret`: stream-sea servers refuse such tokens.

@@ -68,7 +68,8 @@ pub async fn publish(args: PublishArgs, connection: &Connection, out: Out) -> Re
     let mut sender = Sender {
         client: &client,
         stream: &args.stream,
-        batch_size: args.batch_size as usize,
+        // Typed messages are sent as they are typed.
+        batch_size: if typing { 1 } else { args.batch_size as usize },
         batch: Vec::new(),
         batch_bytes: 0,
         first_in_batch: 1,
