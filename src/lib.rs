@@ -87,6 +87,7 @@ pub use streamsea_client::{
 pub use streamsea_client::{
     random_group_id, CreateClientResponse, CreateJailResponse, RotateSecretResponse,
 };
+pub use streamsea_client::{NetworkCause, RetryClass};
 pub use streamsea_protocol as protocol;
 
 /// `#[derive(StreamSchema)]`: see the `streamsea-derive` crate for what it

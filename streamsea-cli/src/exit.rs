@@ -242,7 +242,9 @@ mod tests {
         assert_eq!(argument.to_json()["exitCode"], 2);
         let connect = CliError::from(RequestError::NotSent(NotSent::Connect {
             url: "http://127.0.0.1:1".into(),
+            cause: streamsea_client::NetworkCause::ConnectionRefused,
             reason: "refused".into(),
+            source: None,
         }));
         assert_eq!(connect.kind, Kind::Failure);
     }

@@ -1,11 +1,11 @@
 //! The [`Client`]: HTTP operations (PROTOCOL.md section 2) and subscriptions
 //! (section 5).
 
+use std::any::TypeId;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, Mutex};
 
-use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -14,7 +14,7 @@ use streamsea_protocol::http::{
     JwtPublicKeyRequest, PublishRequest, RotateSecretResponse, VersionsVectorRequest,
     VersionsVectorResponse,
 };
-use streamsea_protocol::routes;
+use streamsea_protocol::routes::{self, Operation};
 use streamsea_schema::{
     check_stream_name, describe_value, Path, Report, SchemaDefinition, StreamSchema,
     ValidationError, ValidationErrors, Validator, Version,
@@ -25,7 +25,7 @@ use crate::config::{ClientBuilder, Settings};
 use crate::connection::{Handle, NewSub, Shared};
 use crate::error::{BuildError, NotSent, RequestError, SubscribeError};
 use crate::events::{ConnectionEvent, ConnectionState};
-use crate::http::{Http, Op, Retry};
+use crate::http::{Http, JsonBody};
 use crate::schema_check::{DefineOutcome, SchemaCheck};
 use crate::subscription::{
     random_group_id, DropSignal, Group, Parts, SubscribeOptions, Subscription,
@@ -57,7 +57,9 @@ struct Inner {
     http: Http,
     shared: Arc<Shared>,
     connection: Mutex<Option<Handle>>,
-    validators: Mutex<HashMap<(&'static str, u64), Arc<Validator>>>,
+    /// The compiled validator of each published type, keyed by the type:
+    /// two types of one stream and version may have different fields.
+    validators: Mutex<HashMap<TypeId, Arc<Validator>>>,
 }
 
 impl fmt::Debug for Client {
@@ -123,8 +125,14 @@ fn invalid(stream: &str, errors: ValidationErrors) -> RequestError {
     })
 }
 
-fn encode<T: Serialize + ?Sized>(value: &T) -> Result<Value, RequestError> {
-    serde_json::to_value(value).map_err(|e| NotSent::Encode(e.to_string()).into())
+/// The bytes of a publish request, serialized once, and where the payload
+/// lies in them.
+fn publish_body<P: Serialize + ?Sized>(
+    payload: &P,
+) -> Result<(JsonBody, std::ops::Range<usize>), RequestError> {
+    PublishRequest { payload }
+        .to_json_bytes()
+        .map_err(|e| NotSent::Encode(e.to_string()).into())
 }
 
 impl Client {
@@ -173,31 +181,35 @@ impl Client {
     ///
     /// The value is checked first with `T::validate()` and, unless
     /// [`full_validation`](ClientBuilder::full_validation) is off, its JSON
-    /// against the compiled validator of `T`'s schema; an invalid value is
-    /// [`NotSent::Invalid`] and nothing leaves the process. Never retried:
-    /// on [`RequestError::Unknown`] the message may or may not have been
-    /// published.
-    pub async fn publish<T: StreamSchema + Serialize>(
+    /// against the compiled validator of `T`'s own schema (one validator per
+    /// type, even when two types share a stream and version); an invalid
+    /// value is [`NotSent::Invalid`] and nothing leaves the process.
+    ///
+    /// The value is serialized once, into the bytes that are sent; the schema
+    /// check reads those bytes and builds no JSON tree. Never retried: on
+    /// [`RequestError::is_outcome_unknown`] the message may or may not have
+    /// been published, and [`RequestError::is_retry_safe`] is false.
+    pub async fn publish<T: StreamSchema + Serialize + 'static>(
         &self,
         value: &T,
     ) -> Result<(), RequestError> {
         let stream = T::STREAM_NAME;
         stream_argument(stream)?;
         value.validate().map_err(|e| invalid(stream, e))?;
-        let json = encode(value)?;
+        let (body, payload) = publish_body(value)?;
         if self.inner.settings.full_validation {
             self.validator::<T>()
-                .validate(&json)
+                .validate_json(&body[payload])
                 .map_err(|e| invalid(stream, e))?;
         }
-        self.send_publish(stream, json).await
+        self.send_publish(stream, body).await
     }
 
     /// Publishes a batch of messages to `T`'s stream in one request; checked
     /// like [`publish`](Client::publish), with error paths starting with the
-    /// element's index (`[2].at`). The server takes the batch whole or not at
-    /// all.
-    pub async fn publish_batch<T: StreamSchema + Serialize>(
+    /// element's index (`[2].at`), and serialized once like it. The server
+    /// takes the batch whole or not at all.
+    pub async fn publish_batch<T: StreamSchema + Serialize + 'static>(
         &self,
         values: &[T],
     ) -> Result<(), RequestError> {
@@ -214,13 +226,13 @@ impl Client {
             v.check(&Path::ROOT.index(i), &mut report);
         }
         report.into_result().map_err(|e| invalid(stream, e))?;
-        let json = encode(values)?;
+        let (body, payload) = publish_body(values)?;
         if self.inner.settings.full_validation {
             self.validator::<T>()
-                .validate_batch(&json)
+                .validate_batch_json(&body[payload])
                 .map_err(|e| invalid(stream, e))?;
         }
-        self.send_publish(stream, json).await
+        self.send_publish(stream, body).await
     }
 
     /// Publishes dynamic JSON to `stream`: one message (an object) or a batch
@@ -229,7 +241,8 @@ impl Client {
     pub async fn publish_json(&self, stream: &str, payload: &Value) -> Result<(), RequestError> {
         stream_argument(stream)?;
         check_payload_shape(stream, payload)?;
-        self.send_publish(stream, payload.clone()).await
+        let body = Http::encode(&PublishRequest { payload })?;
+        self.send_publish(stream, body).await
     }
 
     /// Publishes dynamic JSON to `stream` after checking it against
@@ -246,35 +259,28 @@ impl Client {
         validator
             .validate_payload(payload)
             .map_err(|e| invalid(stream, e))?;
-        self.send_publish(stream, payload.clone()).await
+        let body = Http::encode(&PublishRequest { payload })?;
+        self.send_publish(stream, body).await
     }
 
-    async fn send_publish(&self, stream: &str, payload: Value) -> Result<(), RequestError> {
+    async fn send_publish(&self, stream: &str, body: JsonBody) -> Result<(), RequestError> {
         let path = routes::publish(stream);
-        let op = Op {
-            name: "publish",
-            method: Method::POST,
-            path: &path,
-            retry: Retry::Never,
-        };
         self.inner
             .http
-            .call_raw(&op, Some(&PublishRequest { payload }))
+            .call_raw(Operation::Publish, &path, Some(body))
             .await
             .map(|_| ())
     }
 
-    /// The compiled validator of `T`'s schema, compiled once per stream and
-    /// version.
-    fn validator<T: StreamSchema>(&self) -> Arc<Validator> {
-        let key = (T::STREAM_NAME, T::VERSION);
+    /// The compiled validator of `T`'s schema, compiled once per type.
+    fn validator<T: StreamSchema + 'static>(&self) -> Arc<Validator> {
         let mut cache = self
             .inner
             .validators
             .lock()
             .unwrap_or_else(|p| p.into_inner());
         cache
-            .entry(key)
+            .entry(TypeId::of::<T>())
             .or_insert_with(|| Arc::new(Validator::new(&T::definition())))
             .clone()
     }
@@ -307,13 +313,11 @@ impl Client {
             .next()
             .flatten();
         let path = routes::define(stream);
-        let op = Op {
-            name: "define stream",
-            method: Method::POST,
-            path: &path,
-            retry: Retry::Never,
-        };
-        self.inner.http.call_raw(&op, Some(definition)).await?;
+        let op = Operation::DefineStream;
+        self.inner
+            .http
+            .call_raw(op, &path, Some(Http::encode(definition)?))
+            .await?;
         let version = definition.version;
         Ok(match before {
             None => DefineOutcome::Created { version },
@@ -323,22 +327,23 @@ impl Client {
     }
 
     /// The schema of `stream`, or `None` when it has none.
+    ///
+    /// Only stream-sea's own `404` (with its JSON error body) means "no
+    /// schema". Any other answer, such as an HTML page or another service's
+    /// JSON, is [`RequestError::NotStreamSea`]
+    /// ([`is_not_stream_sea`](RequestError::is_not_stream_sea)): the server
+    /// at that URL does not speak stream-sea.
     pub async fn describe_stream(
         &self,
         stream: &str,
     ) -> Result<Option<SchemaDefinition>, RequestError> {
         stream_argument(stream)?;
         let path = routes::describe(stream);
-        let op = Op {
-            name: "describe stream",
-            method: Method::GET,
-            path: &path,
-            retry: Retry::Read,
-        };
+        let op = Operation::DescribeStream;
         match self
             .inner
             .http
-            .call::<(), SchemaDefinition>(&op, None)
+            .call::<(), SchemaDefinition>(op, &path, None)
             .await
         {
             Ok(def) => Ok(Some(def)),
@@ -356,25 +361,24 @@ impl Client {
         for s in streams {
             stream_argument(s)?;
         }
-        let op = Op {
-            name: "schema versions vector",
-            method: Method::POST,
-            path: routes::SCHEMA_VERSIONS_VECTOR,
-            retry: Retry::Read,
-        };
+        let op = Operation::SchemaVersionsVector;
+        let path = routes::SCHEMA_VERSIONS_VECTOR;
         let body = VersionsVectorRequest {
             schema_names: streams.iter().map(|s| s.to_string()).collect(),
         };
-        let resp: VersionsVectorResponse = self.inner.http.call(&op, Some(&body)).await?;
+        let resp: VersionsVectorResponse = self.inner.http.call(op, &path, Some(&body)).await?;
         if resp.versions_vector.len() != streams.len() {
-            return Err(RequestError::Unknown {
-                operation: "schema versions vector",
-                reason: format!(
+            return Err(RequestError::unknown(
+                op,
+                None,
+                None,
+                format!(
                     "the server answered {} versions for {} names",
                     resp.versions_vector.len(),
                     streams.len()
                 ),
-            });
+                None,
+            ));
         }
         Ok(resp.versions_vector)
     }
@@ -397,30 +401,21 @@ impl Client {
         description: &str,
     ) -> Result<CreateClientResponse, RequestError> {
         id_argument(streamsea_protocol::check_client_id, client_id)?;
-        let op = Op {
-            name: "create client",
-            method: Method::POST,
-            path: routes::CREATE_CLIENT,
-            retry: Retry::Never,
-        };
+        let op = Operation::CreateClient;
+        let path = routes::CREATE_CLIENT;
         let body = CreateClientRequest {
             client_id: client_id.to_string(),
             description: description.to_string(),
         };
-        self.inner.http.call(&op, Some(&body)).await
+        self.inner.http.call(op, &path, Some(&body)).await
     }
 
     /// Deletes another client of the caller's jail; its connections close.
     pub async fn delete_client(&self, client_id: &str) -> Result<(), RequestError> {
         id_argument(streamsea_protocol::check_client_id, client_id)?;
         let path = routes::delete_client(client_id);
-        let op = Op {
-            name: "delete client",
-            method: Method::DELETE,
-            path: &path,
-            retry: Retry::Never,
-        };
-        self.inner.http.call_raw::<()>(&op, None).await.map(|_| ())
+        let op = Operation::DeleteClient;
+        self.inner.http.call_raw(op, &path, None).await.map(|_| ())
     }
 
     /// Replaces the caller's own secret and returns the new one. This client
@@ -428,13 +423,8 @@ impl Client {
     /// new client with the returned secret.
     pub async fn rotate_secret(&self) -> Result<RotateSecretResponse, RequestError> {
         let path = routes::rotate_secret(self.client_id());
-        let op = Op {
-            name: "rotate own secret",
-            method: Method::PUT,
-            path: &path,
-            retry: Retry::Never,
-        };
-        self.inner.http.call::<(), _>(&op, None).await
+        let op = Operation::RotateSecret;
+        self.inner.http.call::<(), _>(op, &path, None).await
     }
 
     /// Sets (or, with `None`, removes) the RSA public key in PEM form that
@@ -444,16 +434,15 @@ impl Client {
         public_pem: Option<&str>,
     ) -> Result<(), RequestError> {
         let path = routes::jwt_public_key(self.client_id());
-        let op = Op {
-            name: "rotate JWT public key",
-            method: Method::PUT,
-            path: &path,
-            retry: Retry::Never,
-        };
+        let op = Operation::RotateJwtPublicKey;
         let body = JwtPublicKeyRequest {
             jwt_public_key: public_pem.map(str::to_string),
         };
-        self.inner.http.call_raw(&op, Some(&body)).await.map(|_| ())
+        self.inner
+            .http
+            .call_raw(op, &path, Some(Http::encode(&body)?))
+            .await
+            .map(|_| ())
     }
 
     /// Creates a jail with its first client (root jail clients only); the
@@ -466,18 +455,14 @@ impl Client {
     ) -> Result<CreateJailResponse, RequestError> {
         id_argument(streamsea_protocol::check_jail_id, jail_id)?;
         id_argument(streamsea_protocol::check_client_id, client_id)?;
-        let op = Op {
-            name: "create jail",
-            method: Method::POST,
-            path: routes::CREATE_JAIL,
-            retry: Retry::Never,
-        };
+        let op = Operation::CreateJail;
+        let path = routes::CREATE_JAIL;
         let body = CreateJailRequest {
             new_jail_id: jail_id.to_string(),
             new_jail_name: jail_name.to_string(),
             new_client_id: client_id.to_string(),
         };
-        self.inner.http.call(&op, Some(&body)).await
+        self.inner.http.call(op, &path, Some(&body)).await
     }
 
     /// Deletes a jail with its clients, schemas and connections (root jail
@@ -485,13 +470,8 @@ impl Client {
     pub async fn delete_jail(&self, jail_id: &str) -> Result<(), RequestError> {
         id_argument(streamsea_protocol::check_jail_id, jail_id)?;
         let path = routes::delete_jail(jail_id);
-        let op = Op {
-            name: "delete jail",
-            method: Method::DELETE,
-            path: &path,
-            retry: Retry::Never,
-        };
-        self.inner.http.call_raw::<()>(&op, None).await.map(|_| ())
+        let op = Operation::DeleteJail;
+        self.inner.http.call_raw(op, &path, None).await.map(|_| ())
     }
 
     // ---- subscriptions ----------------------------------------------------

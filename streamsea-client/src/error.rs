@@ -1,20 +1,78 @@
 //! The errors of the client: building it, HTTP operations, subscriptions,
 //! JWT signing.
 //!
-//! An HTTP operation fails in one of three ways, and the way says whether a
-//! retry is safe ([`RequestError`]): the request was **not sent** at all, it
-//! was **rejected** by the server, or its **outcome is unknown** (sent, but no
-//! answer came back).
+//! An HTTP operation fails in one of four ways ([`RequestError`]), and the way
+//! says whether a retry is safe: the request was **not sent** at all, it was
+//! **rejected** by the server, its **outcome is unknown** (sent, and no
+//! answer says whether it took effect), or the answer came from something
+//! that **does not speak stream-sea**.
+//!
+//! Callers branch with predicates, never by parsing text:
+//!
+//! | predicate | true when |
+//! |---|---|
+//! | [`RequestError::is_retry_safe`] | sending the same request again cannot duplicate an effect |
+//! | [`RequestError::is_transient`] | the failure may pass on its own (network, `5xx`, `429`) |
+//! | [`RequestError::is_not_sent`] | nothing left the process |
+//! | [`RequestError::is_timeout`] | connecting or waiting for the answer took too long |
+//! | [`RequestError::is_connection_refused`] | nothing listens at the address |
+//! | [`RequestError::is_dns`] | the host name did not resolve |
+//! | [`RequestError::is_tls`] | the TLS handshake failed (certificate not trusted, wrong name, ...) |
+//! | [`RequestError::is_authentication`] | the server refused the credentials (`401`) |
+//! | [`RequestError::is_rejected`] | the server answered with its error body: the operation did not take effect |
+//! | [`RequestError::is_outcome_unknown`] | the operation may or may not have taken effect |
+//! | [`RequestError::is_not_stream_sea`] | the server at that URL does not speak stream-sea |
+//! | [`RequestError::is_invalid`] | local validation refused the value ([`RequestError::validation_errors`]) |
+//!
+//! Every error keeps its causes: [`std::error::Error::source`] gives the
+//! underlying error (for example the HTTP library's, and below it the I/O or
+//! TLS error), for logging or downcasting. The `Display` text is complete on
+//! its own: it already includes the causes' messages.
 
+use std::fmt;
+use std::sync::Arc;
+
+use streamsea_protocol::routes::{Operation, RetryClass};
 use streamsea_schema::{ValidationError, ValidationErrors};
+
+/// An underlying error, shared so that errors stay `Clone`.
+pub type Source = Arc<dyn std::error::Error + Send + Sync + 'static>;
+
+/// What a network failure was: the kind a caller branches on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NetworkCause {
+    /// Connecting, or waiting for the answer, took longer than its timeout.
+    Timeout,
+    /// The address refused the connection: nothing listens there.
+    ConnectionRefused,
+    /// The host name could not be resolved.
+    Dns,
+    /// The TLS handshake failed: an untrusted or expired certificate, a
+    /// certificate for another name, no common protocol version.
+    Tls,
+    /// Any other failure: a reset connection, an unreachable network.
+    Other,
+}
+
+impl fmt::Display for NetworkCause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            NetworkCause::Timeout => "timed out",
+            NetworkCause::ConnectionRefused => "connection refused",
+            NetworkCause::Dns => "the host name did not resolve",
+            NetworkCause::Tls => "TLS handshake failed",
+            NetworkCause::Other => "network failure",
+        })
+    }
+}
 
 /// Why a request never left the process: retrying it cannot cause a
 /// duplicate.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum NotSent {
     /// The value failed local validation against its schema.
-    #[error("the payload for stream `{stream}` is invalid: {errors}")]
     Invalid {
         /// The stream the value was meant for.
         stream: String,
@@ -23,34 +81,36 @@ pub enum NotSent {
     },
     /// An argument cannot be sent as given (a malformed stream or client id,
     /// a payload that is not an object, credentials of the wrong kind).
-    #[error("{0}")]
     Argument(String),
     /// The value could not be written as JSON (for example a map with
     /// non-string keys, or a float that is NaN).
-    #[error("the value cannot be written as JSON: {0}")]
     Encode(String),
-    /// No connection could be opened (refused, unreachable, TLS handshake
-    /// failed, connect timeout): no byte of the request was sent.
-    #[error("cannot connect to {url}: {reason}")]
+    /// No connection could be opened (refused, DNS, TLS handshake, connect
+    /// timeout): no byte of the request was sent.
     Connect {
         /// The URL of the request.
         url: String,
-        /// What the connection attempt reported.
+        /// What kind of failure it was.
+        cause: NetworkCause,
+        /// What the connection attempt reported, with its causes.
         reason: String,
+        /// The underlying error.
+        source: Option<Source>,
     },
 }
 
 /// An HTTP operation that did not succeed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+///
+/// See the [module documentation](self) for the predicates to branch on.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum RequestError {
     /// Nothing was sent: safe to retry once the cause is fixed.
-    #[error("not sent: {0}")]
-    NotSent(#[from] NotSent),
-    /// The server answered with a non-2xx status: the operation did not take
-    /// effect. Retrying the same request gets the same answer, except for
-    /// 5xx and 429.
-    #[error("{}", rejected_text(*.status, .message, .errors))]
+    NotSent(NotSent),
+    /// The server answered with its error body and a status that says the
+    /// operation did not take effect: any `4xx`, and a `5xx` to a read.
+    /// Retrying the same request gets the same answer, except for `5xx` and
+    /// `429`.
     Rejected {
         /// The HTTP status.
         status: u16,
@@ -60,17 +120,105 @@ pub enum RequestError {
         /// none).
         errors: Vec<ValidationError>,
     },
-    /// The request was sent (perhaps partly) but no complete answer came
-    /// back: a timeout, a reset connection, an unreadable answer. The
-    /// operation may or may not have taken effect; retrying a publish may
-    /// deliver the message twice.
-    #[error("outcome unknown for {operation}: {reason}")]
+    /// The request was sent (perhaps partly) and no answer says whether it
+    /// took effect: a timeout or a reset connection after sending, an
+    /// unreadable answer, or a `5xx` answer (the server's own, or a proxy's
+    /// `502`/`504`) to an operation that changes something. Whether a retry
+    /// is safe depends on the operation's [`RetryClass`]: retrying a publish
+    /// may deliver the message twice.
     Unknown {
         /// The operation (`publish`, `describe stream`, ...).
         operation: &'static str,
-        /// What happened.
+        /// What repeating the operation can do.
+        retry: RetryClass,
+        /// The status of a `5xx` answer; `None` when no answer came.
+        status: Option<u16>,
+        /// The kind of network failure, when there was one.
+        cause: Option<NetworkCause>,
+        /// What happened, with its causes.
         reason: String,
+        /// The underlying error.
+        source: Option<Source>,
     },
+    /// The answer is not stream-sea's: an HTML page, another service's JSON,
+    /// a `404` without stream-sea's error body. The server at that URL does
+    /// not speak stream-sea (a wrong host, port or path, or a proxy's page).
+    NotStreamSea {
+        /// The URL of the request.
+        url: String,
+        /// The HTTP status of the answer.
+        status: u16,
+        /// The start of the answer's body, or its content type.
+        found: String,
+    },
+}
+
+impl From<NotSent> for RequestError {
+    fn from(e: NotSent) -> RequestError {
+        RequestError::NotSent(e)
+    }
+}
+
+impl fmt::Display for NotSent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NotSent::Invalid { stream, errors } => {
+                write!(f, "the payload for stream `{stream}` is invalid: {errors}")
+            }
+            NotSent::Argument(m) => f.write_str(m),
+            NotSent::Encode(m) => write!(f, "the value cannot be written as JSON: {m}"),
+            NotSent::Connect {
+                url, cause, reason, ..
+            } => write!(f, "cannot connect to {url} ({cause}): {reason}"),
+        }
+    }
+}
+
+/// The underlying error itself (not a wrapper around it), so that a caller
+/// walking the chain can downcast it.
+fn as_source(source: &Option<Source>) -> Option<&(dyn std::error::Error + 'static)> {
+    source
+        .as_deref()
+        .map(|e| e as &(dyn std::error::Error + 'static))
+}
+
+impl std::error::Error for NotSent {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            NotSent::Connect { source, .. } => as_source(source),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for RequestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RequestError::NotSent(e) => write!(f, "not sent: {e}"),
+            RequestError::Rejected {
+                status,
+                message,
+                errors,
+            } => f.write_str(&rejected_text(*status, message, errors)),
+            RequestError::Unknown {
+                operation, reason, ..
+            } => write!(f, "outcome unknown for {operation}: {reason}"),
+            RequestError::NotStreamSea { url, status, found } => write!(
+                f,
+                "the server at {url} does not speak stream-sea: it answered {status} with {found}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for RequestError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            RequestError::NotSent(e) => Some(e),
+            RequestError::Unknown { source, .. } => as_source(source),
+            _ => None,
+        }
+    }
 }
 
 fn rejected_text(status: u16, message: &str, errors: &[ValidationError]) -> String {
@@ -83,28 +231,121 @@ fn rejected_text(status: u16, message: &str, errors: &[ValidationError]) -> Stri
 }
 
 impl RequestError {
-    /// The HTTP status of a rejection.
+    /// An unknown outcome of `operation`.
+    pub(crate) fn unknown(
+        operation: Operation,
+        status: Option<u16>,
+        cause: Option<NetworkCause>,
+        reason: String,
+        source: Option<Source>,
+    ) -> RequestError {
+        RequestError::Unknown {
+            operation: operation.name(),
+            retry: operation.retry(),
+            status,
+            cause,
+            reason,
+            source,
+        }
+    }
+
+    /// The HTTP status of the answer, when there was one.
     pub fn status(&self) -> Option<u16> {
         match self {
-            RequestError::Rejected { status, .. } => Some(*status),
+            RequestError::Rejected { status, .. } | RequestError::NotStreamSea { status, .. } => {
+                Some(*status)
+            }
+            RequestError::Unknown { status, .. } => *status,
+            RequestError::NotSent(_) => None,
+        }
+    }
+
+    /// The kind of network failure, when there was one.
+    pub fn network_cause(&self) -> Option<NetworkCause> {
+        match self {
+            RequestError::NotSent(NotSent::Connect { cause, .. }) => Some(*cause),
+            RequestError::Unknown { cause, .. } => *cause,
             _ => None,
         }
     }
 
-    /// True when the request certainly did not take effect and sending it
-    /// again cannot duplicate it (not sent, or rejected).
+    /// True when sending the same request again cannot duplicate an effect:
+    /// it was not sent, it was rejected, it never reached stream-sea, or its
+    /// outcome is unknown but the operation is a read or idempotent (see
+    /// [`RetryClass`]). False for an unknown outcome of a publish, create
+    /// client, rotate secret or create jail.
     pub fn is_retry_safe(&self) -> bool {
-        !matches!(self, RequestError::Unknown { .. })
+        match self {
+            RequestError::Unknown { retry, .. } => !retry.repeat_can_duplicate(),
+            _ => true,
+        }
     }
 
-    /// True for failures that may pass on their own: connection failures,
-    /// unknown outcomes, and 5xx or 429 answers.
+    /// True for failures that may pass on their own: network failures,
+    /// unknown outcomes, and `5xx` or `429` answers.
     pub fn is_transient(&self) -> bool {
         match self {
             RequestError::NotSent(NotSent::Connect { .. }) | RequestError::Unknown { .. } => true,
             RequestError::Rejected { status, .. } => *status >= 500 || *status == 429,
-            RequestError::NotSent(_) => false,
+            RequestError::NotSent(_) | RequestError::NotStreamSea { .. } => false,
         }
+    }
+
+    /// True when nothing left the process ([`NotSent`]).
+    pub fn is_not_sent(&self) -> bool {
+        matches!(self, RequestError::NotSent(_))
+    }
+
+    /// True when connecting or waiting for the answer timed out (the outcome
+    /// of a write that timed out after sending is unknown:
+    /// [`is_outcome_unknown`](Self::is_outcome_unknown) is also true).
+    pub fn is_timeout(&self) -> bool {
+        self.network_cause() == Some(NetworkCause::Timeout)
+    }
+
+    /// True when the connection was refused: nothing listens at the address.
+    pub fn is_connection_refused(&self) -> bool {
+        self.network_cause() == Some(NetworkCause::ConnectionRefused)
+    }
+
+    /// True when the host name could not be resolved.
+    pub fn is_dns(&self) -> bool {
+        self.network_cause() == Some(NetworkCause::Dns)
+    }
+
+    /// True when the TLS handshake failed (an untrusted, expired or
+    /// wrong-name certificate, ...).
+    pub fn is_tls(&self) -> bool {
+        self.network_cause() == Some(NetworkCause::Tls)
+    }
+
+    /// True when the server refused the credentials (`401` with its error
+    /// body).
+    pub fn is_authentication(&self) -> bool {
+        matches!(self, RequestError::Rejected { status: 401, .. })
+    }
+
+    /// True when the server answered with its error body and a status that
+    /// says the operation did not take effect ([`RequestError::Rejected`]).
+    pub fn is_rejected(&self) -> bool {
+        matches!(self, RequestError::Rejected { .. })
+    }
+
+    /// True when the operation may or may not have taken effect
+    /// ([`RequestError::Unknown`]).
+    pub fn is_outcome_unknown(&self) -> bool {
+        matches!(self, RequestError::Unknown { .. })
+    }
+
+    /// True when the answer came from something that does not speak
+    /// stream-sea ([`RequestError::NotStreamSea`]).
+    pub fn is_not_stream_sea(&self) -> bool {
+        matches!(self, RequestError::NotStreamSea { .. })
+    }
+
+    /// True when local validation refused the value.
+    pub fn is_invalid(&self) -> bool {
+        matches!(self, RequestError::NotSent(NotSent::Invalid { .. }))
     }
 
     /// The local validation errors of a refused publish.
@@ -263,18 +504,35 @@ pub(crate) fn cut(text: &str, max: usize) -> String {
 mod tests {
     use super::*;
 
+    fn unknown(operation: Operation, status: Option<u16>) -> RequestError {
+        RequestError::unknown(operation, status, None, "reset".into(), None)
+    }
+
     #[test]
     fn classification() {
         let connect = RequestError::NotSent(NotSent::Connect {
             url: "http://x".into(),
+            cause: NetworkCause::ConnectionRefused,
             reason: "refused".into(),
+            source: Some(Arc::new(std::io::Error::from(
+                std::io::ErrorKind::ConnectionRefused,
+            ))),
         });
         assert!(connect.is_retry_safe() && connect.is_transient());
-        let unknown = RequestError::Unknown {
-            operation: "publish",
-            reason: "timeout".into(),
-        };
-        assert!(!unknown.is_retry_safe() && unknown.is_transient());
+        assert!(connect.is_connection_refused() && connect.is_not_sent());
+        assert!(!connect.is_timeout() && !connect.is_dns() && !connect.is_tls());
+        // The chain: the request error, the connect failure, the I/O error.
+        let not_sent = std::error::Error::source(&connect).expect("a source");
+        let io = not_sent.source().expect("a source");
+        assert!(io.downcast_ref::<std::io::Error>().is_some());
+
+        let publish = unknown(Operation::Publish, Some(500));
+        assert!(!publish.is_retry_safe() && publish.is_transient());
+        assert!(publish.is_outcome_unknown() && publish.status() == Some(500));
+        assert!(unknown(Operation::DeleteJail, None).is_retry_safe());
+        assert!(unknown(Operation::DescribeStream, None).is_retry_safe());
+        assert!(!unknown(Operation::CreateClient, None).is_retry_safe());
+
         let rejected = RequestError::Rejected {
             status: 400,
             message: "bad".into(),
@@ -285,6 +543,7 @@ mod tests {
             }],
         };
         assert!(rejected.is_retry_safe() && !rejected.is_transient());
+        assert!(rejected.is_rejected() && !rejected.is_authentication());
         assert_eq!(
             rejected.to_string(),
             "rejected by the server (400): bad\n  a: expected string, found number 1"

@@ -1,8 +1,13 @@
 //! The HTTP transport: one pooled `reqwest` client, Basic authentication,
 //! gzip request bodies above a threshold, error classification, and retries
 //! of reads after transient failures.
+//!
+//! Every request names its [`Operation`]; its method and retry class come
+//! from the route table in `streamsea-protocol`, which the server's router
+//! is built from too.
 
 use std::io::Write as _;
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::{HeaderValue, ACCEPT, CONTENT_ENCODING, CONTENT_TYPE};
@@ -10,34 +15,29 @@ use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use streamsea_protocol::http::ErrorBody;
+use streamsea_protocol::routes::{self, Operation, RetryClass};
 use streamsea_protocol::ws::Credentials;
 
 use crate::config::Settings;
-use crate::error::{cut, BuildError, NotSent, RequestError};
+use crate::error::{cut, BuildError, NetworkCause, NotSent, RequestError};
 
 /// Longest piece of a non-JSON error answer kept in a message.
 const MAX_ERROR_TEXT: usize = 512;
+/// Longest piece of a foreign answer quoted in a "not stream-sea" error.
+const MAX_FOREIGN_TEXT: usize = 160;
 /// Largest answer body read (a schema or a versions vector is far smaller).
 const MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 /// The wait before the first retry of a read; doubles each time.
 const RETRY_DELAY: Duration = Duration::from_millis(100);
 
-/// Whether a failed call may be sent again on its own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Retry {
-    /// A read: retried after transient failures.
-    Read,
-    /// A write: never retried.
-    Never,
-}
+/// A request body: JSON bytes, serialized once.
+pub(crate) type JsonBody = Vec<u8>;
 
-/// One operation: its name (for messages), method, path below the API base,
-/// and retry rule.
-pub(crate) struct Op<'a> {
-    pub(crate) name: &'static str,
-    pub(crate) method: Method,
-    pub(crate) path: &'a str,
-    pub(crate) retry: Retry,
+/// An answer: its status, content type and body.
+struct Answer {
+    status: StatusCode,
+    content_type: String,
+    body: Vec<u8>,
 }
 
 /// The HTTP side of a client.
@@ -47,6 +47,15 @@ pub(crate) struct Http {
     auth: Option<(String, String)>,
     gzip_threshold: usize,
     read_retries: u32,
+}
+
+fn method(op: Operation) -> Method {
+    match op.route().method {
+        routes::Method::Get => Method::GET,
+        routes::Method::Post => Method::POST,
+        routes::Method::Put => Method::PUT,
+        routes::Method::Delete => Method::DELETE,
+    }
 }
 
 impl Http {
@@ -65,7 +74,7 @@ impl Http {
         }
         let client = builder
             .build()
-            .map_err(|e| BuildError::Http(e.to_string()))?;
+            .map_err(|e| BuildError::Http(error_chain(&e)))?;
         let auth = match &settings.credentials {
             Credentials::Basic {
                 client_id,
@@ -82,9 +91,13 @@ impl Http {
         })
     }
 
-    /// The body, serialized and compressed when above the threshold.
-    fn encode<B: Serialize + ?Sized>(&self, body: &B) -> Result<(Vec<u8>, bool), NotSent> {
-        let json = serde_json::to_vec(body).map_err(|e| NotSent::Encode(e.to_string()))?;
+    /// Serializes a body once.
+    pub(crate) fn encode<B: Serialize + ?Sized>(body: &B) -> Result<JsonBody, RequestError> {
+        serde_json::to_vec(body).map_err(|e| NotSent::Encode(e.to_string()).into())
+    }
+
+    /// The JSON bytes, compressed when above the threshold.
+    fn compress(&self, json: JsonBody) -> Result<(Vec<u8>, bool), NotSent> {
         if json.len() <= self.gzip_threshold {
             return Ok((json, false));
         }
@@ -101,61 +114,86 @@ impl Http {
     /// Sends `op` with an optional JSON body and reads a JSON answer.
     pub(crate) async fn call<B: Serialize + ?Sized, R: DeserializeOwned>(
         &self,
-        op: &Op<'_>,
+        op: Operation,
+        path: &str,
         body: Option<&B>,
     ) -> Result<R, RequestError> {
-        let bytes = self.call_raw(op, body).await?;
-        serde_json::from_slice(&bytes).map_err(|e| RequestError::Unknown {
-            operation: op.name,
-            reason: format!(
-                "the answer is not the expected JSON ({e}): {}",
-                cut(&String::from_utf8_lossy(&bytes), MAX_ERROR_TEXT)
-            ),
+        let body = body.map(Http::encode).transpose()?;
+        let bytes = self.call_raw(op, path, body).await?;
+        serde_json::from_slice(&bytes).map_err(|e| {
+            let text = String::from_utf8_lossy(&bytes);
+            if serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_err() {
+                // Not JSON at all: not a stream-sea answer.
+                RequestError::NotStreamSea {
+                    url: format!("{}{path}", self.base),
+                    status: 200,
+                    found: foreign(&text, ""),
+                }
+            } else {
+                RequestError::unknown(
+                    op,
+                    None,
+                    None,
+                    format!(
+                        "the answer is not the expected JSON ({e}): {}",
+                        cut(&text, MAX_ERROR_TEXT)
+                    ),
+                    Some(Arc::new(e)),
+                )
+            }
         })
     }
 
-    /// Sends `op` and returns the answer's body, retrying reads.
-    pub(crate) async fn call_raw<B: Serialize + ?Sized>(
+    /// Sends `op` with JSON bytes already serialized, and returns the
+    /// answer's body; reads are retried after transient failures.
+    pub(crate) async fn call_raw(
         &self,
-        op: &Op<'_>,
-        body: Option<&B>,
+        op: Operation,
+        path: &str,
+        body: Option<JsonBody>,
     ) -> Result<Vec<u8>, RequestError> {
         let Some((id, secret)) = &self.auth else {
             return Err(NotSent::Argument(format!(
                 "{}: HTTP operations need basic credentials (client id and secret); a JWT only opens subscriptions",
-                op.name
+                op.name()
             ))
             .into());
         };
-        let encoded = match body {
-            Some(b) => Some(self.encode(b)?),
+        let mut encoded = match body {
+            Some(b) => Some(self.compress(b)?),
             None => None,
         };
-        let url = format!("{}{}", self.base, op.path);
-        let retries = match op.retry {
-            Retry::Read => self.read_retries,
-            Retry::Never => 0,
+        let url = format!("{}{path}", self.base);
+        let retries = match op.retry() {
+            RetryClass::Read => self.read_retries,
+            RetryClass::Idempotent | RetryClass::NotIdempotent => 0,
         };
         let mut attempt = 0;
         loop {
             let mut req = self
                 .client
-                .request(op.method.clone(), &url)
+                .request(method(op), &url)
                 .basic_auth(id, Some(secret))
                 .header(ACCEPT, HeaderValue::from_static("application/json"));
-            if let Some((bytes, gzip)) = &encoded {
+            let last = attempt >= retries;
+            let this_body = if last {
+                encoded.take()
+            } else {
+                encoded.clone()
+            };
+            if let Some((bytes, gzip)) = this_body {
                 req = req
                     .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-                    .body(bytes.clone());
-                if *gzip {
+                    .body(bytes);
+                if gzip {
                     req = req.header(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
                 }
             }
-            let result = self.send(op.name, &url, req).await;
+            let result = self.send(op, &url, req).await;
             match result {
-                Err(e) if attempt < retries && e.is_transient() => {
+                Err(e) if !last && e.is_transient() => {
                     let delay = RETRY_DELAY * 2u32.saturating_pow(attempt);
-                    tracing::debug!(operation = op.name, attempt, error = %e, "retrying a read");
+                    tracing::debug!(operation = op.name(), attempt, error = %e, "retrying a read");
                     tokio::time::sleep(delay).await;
                     attempt += 1;
                 }
@@ -166,57 +204,119 @@ impl Http {
 
     async fn send(
         &self,
-        operation: &'static str,
+        op: Operation,
         url: &str,
         req: reqwest::RequestBuilder,
     ) -> Result<Vec<u8>, RequestError> {
-        let resp = req.send().await.map_err(|e| classify(operation, url, &e))?;
+        let resp = req.send().await.map_err(|e| classify(op, url, e))?;
         let status = resp.status();
-        let bytes = read_body(operation, resp).await?;
+        let content_type = resp
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        let body = read_body(op, resp).await?;
         if status.is_success() {
-            return Ok(bytes);
+            return Ok(body);
         }
-        Err(rejection(status, &bytes))
+        Err(answer_error(
+            op,
+            url,
+            &Answer {
+                status,
+                content_type,
+                body,
+            },
+        ))
     }
 }
 
-async fn read_body(
-    operation: &'static str,
-    mut resp: reqwest::Response,
-) -> Result<Vec<u8>, RequestError> {
+async fn read_body(op: Operation, mut resp: reqwest::Response) -> Result<Vec<u8>, RequestError> {
     let mut out = Vec::new();
     loop {
         match resp.chunk().await {
             Ok(Some(chunk)) => {
                 if out.len() + chunk.len() > MAX_RESPONSE_BYTES {
-                    return Err(RequestError::Unknown {
-                        operation,
-                        reason: format!("the answer is larger than {MAX_RESPONSE_BYTES} bytes"),
-                    });
+                    return Err(RequestError::unknown(
+                        op,
+                        None,
+                        None,
+                        format!("the answer is larger than {MAX_RESPONSE_BYTES} bytes"),
+                        None,
+                    ));
                 }
                 out.extend_from_slice(&chunk);
             }
             Ok(None) => return Ok(out),
             Err(e) => {
-                return Err(RequestError::Unknown {
-                    operation,
-                    reason: format!("the answer could not be read: {}", error_chain(&e)),
-                })
+                let cause = network_cause(&e);
+                let reason = format!("the answer could not be read: {}", error_chain(&e));
+                return Err(RequestError::unknown(
+                    op,
+                    None,
+                    Some(cause),
+                    reason,
+                    Some(Arc::new(e)),
+                ));
             }
         }
     }
 }
 
-/// The error of a non-2xx answer, from the error body when there is one.
-fn rejection(status: StatusCode, bytes: &[u8]) -> RequestError {
-    match serde_json::from_slice::<ErrorBody>(bytes) {
+/// Quotes the start of a foreign answer: its content type and text.
+fn foreign(text: &str, content_type: &str) -> String {
+    let text = text.trim();
+    let quoted = if text.is_empty() {
+        "an empty body".to_string()
+    } else {
+        format!("{:?}", cut(text, MAX_FOREIGN_TEXT))
+    };
+    if content_type.is_empty() {
+        quoted
+    } else {
+        format!("{quoted} ({content_type})")
+    }
+}
+
+/// The error of a non-2xx answer.
+///
+/// - With stream-sea's error body (`{"message", "errors"?}`): a `5xx` to an
+///   operation that changes something is an unknown outcome (the change may
+///   have been made, as in "the change was made but the state file could
+///   not be written"); anything else is a rejection.
+/// - Without it: a `404` is not stream-sea's (a wrong host, port or path), a
+///   `5xx` to a change is an unknown outcome (a proxy's `502` or `504`), the
+///   rest is a rejection carrying the answer's text.
+fn answer_error(op: Operation, url: &str, answer: &Answer) -> RequestError {
+    let status = answer.status;
+    let code = status.as_u16();
+    let unknown_if_changing = status.is_server_error() && op.retry() != RetryClass::Read;
+    match serde_json::from_slice::<ErrorBody>(&answer.body) {
+        Ok(body) if unknown_if_changing => RequestError::unknown(
+            op,
+            Some(code),
+            None,
+            format!(
+                "the server answered {code} ({}); the change may have been made",
+                body.message
+            ),
+            None,
+        ),
         Ok(body) => RequestError::Rejected {
-            status: status.as_u16(),
+            status: code,
             message: body.message,
             errors: body.errors.unwrap_or_default(),
         },
         Err(_) => {
-            let text = String::from_utf8_lossy(bytes);
+            let text = String::from_utf8_lossy(&answer.body);
+            if status == StatusCode::NOT_FOUND {
+                return RequestError::NotStreamSea {
+                    url: url.to_string(),
+                    status: code,
+                    found: foreign(&text, &answer.content_type),
+                };
+            }
             let message = if text.trim().is_empty() {
                 status
                     .canonical_reason()
@@ -225,27 +325,87 @@ fn rejection(status: StatusCode, bytes: &[u8]) -> RequestError {
             } else {
                 cut(text.trim(), MAX_ERROR_TEXT)
             };
-            RequestError::Rejected {
-                status: status.as_u16(),
-                message,
-                errors: Vec::new(),
+            if unknown_if_changing {
+                RequestError::unknown(
+                    op,
+                    Some(code),
+                    None,
+                    format!(
+                        "the server (or a proxy before it) answered {code} ({message}); the change may have been made"
+                    ),
+                    None,
+                )
+            } else {
+                RequestError::Rejected {
+                    status: code,
+                    message,
+                    errors: Vec::new(),
+                }
             }
         }
     }
 }
 
 /// Sorts a failure to get an answer into "not sent" and "outcome unknown".
-fn classify(operation: &'static str, url: &str, e: &reqwest::Error) -> RequestError {
-    let reason = error_chain(e);
-    if e.is_connect() || e.is_builder() {
+fn classify(op: Operation, url: &str, e: reqwest::Error) -> RequestError {
+    let reason = error_chain(&e);
+    let cause = network_cause(&e);
+    let not_sent = e.is_connect() || e.is_builder();
+    let source: crate::error::Source = Arc::new(e);
+    if not_sent {
         // No connection, so no byte of the request left the process.
         RequestError::NotSent(NotSent::Connect {
             url: url.to_string(),
+            cause,
             reason,
+            source: Some(source),
         })
     } else {
-        RequestError::Unknown { operation, reason }
+        RequestError::unknown(op, None, Some(cause), reason, Some(source))
     }
+}
+
+/// The kind of a network failure, from the error and its sources.
+fn network_cause(e: &reqwest::Error) -> NetworkCause {
+    if e.is_timeout() {
+        return NetworkCause::Timeout;
+    }
+    cause_in_chain(e)
+}
+
+/// The kind of a network failure, found in an error's source chain: an I/O
+/// error's kind, a TLS error, the connector's "dns error".
+pub(crate) fn cause_in_chain(e: &(dyn std::error::Error + 'static)) -> NetworkCause {
+    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    let mut depth = 0;
+    while let Some(err) = next {
+        if err.is::<rustls::Error>() {
+            return NetworkCause::Tls;
+        }
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            if io
+                .get_ref()
+                .is_some_and(|inner| inner.is::<rustls::Error>())
+            {
+                return NetworkCause::Tls;
+            }
+            match io.kind() {
+                std::io::ErrorKind::ConnectionRefused => return NetworkCause::ConnectionRefused,
+                std::io::ErrorKind::TimedOut => return NetworkCause::Timeout,
+                _ => {}
+            }
+        }
+        // The HTTP connector names a failed name resolution this way.
+        if err.to_string() == "dns error" {
+            return NetworkCause::Dns;
+        }
+        depth += 1;
+        if depth >= 16 {
+            break;
+        }
+        next = err.source();
+    }
+    NetworkCause::Other
 }
 
 /// An error with its sources: reqwest's own message says little.
@@ -266,4 +426,126 @@ pub(crate) fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
         source = s.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fmt;
+
+    /// An error with a fixed message and an optional source.
+    #[derive(Debug)]
+    struct Layer(
+        &'static str,
+        Option<Box<dyn std::error::Error + Send + Sync>>,
+    );
+
+    impl fmt::Display for Layer {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.0)
+        }
+    }
+
+    impl std::error::Error for Layer {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            self.1.as_deref().map(|e| e as _)
+        }
+    }
+
+    #[test]
+    fn network_causes_are_found_in_the_chain() {
+        let io = std::io::Error::other("failed to lookup address information");
+        let dns = Layer(
+            "client error (Connect)",
+            Some(Box::new(Layer("dns error", Some(Box::new(io))))),
+        );
+        assert_eq!(cause_in_chain(&dns), NetworkCause::Dns);
+
+        let refused = Layer(
+            "client error (Connect)",
+            Some(Box::new(std::io::Error::from(
+                std::io::ErrorKind::ConnectionRefused,
+            ))),
+        );
+        assert_eq!(cause_in_chain(&refused), NetworkCause::ConnectionRefused);
+
+        let tls = std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer),
+        );
+        let tls = Layer("client error (Connect)", Some(Box::new(tls)));
+        assert_eq!(cause_in_chain(&tls), NetworkCause::Tls);
+
+        let other = Layer("connection reset", None);
+        assert_eq!(cause_in_chain(&other), NetworkCause::Other);
+    }
+
+    fn answer(status: u16, body: &str, content_type: &str) -> Answer {
+        Answer {
+            status: StatusCode::from_u16(status).unwrap(),
+            content_type: content_type.into(),
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn answers_are_classified_by_body_status_and_retry_class() {
+        let state_not_written =
+            r#"{"message": "The change was made but the state file could not be written"}"#;
+        let e = answer_error(
+            Operation::Publish,
+            "u",
+            &answer(500, state_not_written, "application/json"),
+        );
+        assert!(e.is_outcome_unknown() && !e.is_retry_safe(), "{e:?}");
+        assert_eq!(e.status(), Some(500));
+        let e = answer_error(
+            Operation::Publish,
+            "u",
+            &answer(502, "<html>Bad Gateway</html>", "text/html"),
+        );
+        assert!(e.is_outcome_unknown() && !e.is_retry_safe(), "{e:?}");
+        let e = answer_error(Operation::DeleteJail, "u", &answer(504, "", ""));
+        assert!(e.is_outcome_unknown() && e.is_retry_safe(), "{e:?}");
+        let e = answer_error(
+            Operation::DescribeStream,
+            "u",
+            &answer(503, "busy", "text/plain"),
+        );
+        assert!(e.is_rejected() && e.is_transient(), "{e:?}");
+
+        let no_schema = r#"{"message": "No schema is defined for the stream [s]"}"#;
+        let e = answer_error(
+            Operation::DescribeStream,
+            "u",
+            &answer(404, no_schema, "application/json"),
+        );
+        assert!(
+            matches!(e, RequestError::Rejected { status: 404, .. }),
+            "{e:?}"
+        );
+        let e = answer_error(
+            Operation::DescribeStream,
+            "u",
+            &answer(404, "<h1>Not Found</h1>", "text/html"),
+        );
+        assert!(e.is_not_stream_sea(), "{e:?}");
+        assert!(e.to_string().contains("does not speak stream-sea"), "{e}");
+        let e = answer_error(
+            Operation::DescribeStream,
+            "u",
+            &answer(404, r#"{"error": "nope"}"#, "application/json"),
+        );
+        assert!(e.is_not_stream_sea(), "{e:?}");
+
+        let e = answer_error(
+            Operation::Publish,
+            "u",
+            &answer(401, r#"{"message": "no"}"#, "application/json"),
+        );
+        assert!(
+            e.is_authentication() && e.is_rejected() && e.is_retry_safe(),
+            "{e:?}"
+        );
+    }
 }

@@ -111,10 +111,14 @@ pub use config::{
     DEFAULT_READ_RETRIES, DEFAULT_REQUEST_TIMEOUT, DEFAULT_SILENCE_TIMEOUT,
     DEFAULT_SUBSCRIPTION_BUFFER,
 };
-pub use error::{BuildError, JwtError, NotSent, RequestError, SubscribeError};
+pub use error::{
+    BuildError, JwtError, NetworkCause, NotSent, RequestError, Source, SubscribeError,
+};
 pub use events::{ConnectionEvent, ConnectionState};
 pub use reconnect::ReconnectPolicy;
 pub use schema_check::{DefineOutcome, SchemaCheck};
+/// What repeating an HTTP operation can do (see [`RequestError::is_retry_safe`]).
+pub use streamsea_protocol::routes::{Operation, RetryClass};
 pub use subscription::{random_group_id, Group, SubscribeOptions, Subscription};
 
 /// The Filter DSL builder (PROTOCOL.md section 7), for JWT claims.

@@ -24,10 +24,36 @@ use serde_json::Value;
 use streamsea_schema::{ValidationError, Version};
 
 /// The body of a publish: one message (an object) or a batch (an array of objects).
+///
+/// A server reads it with the payload as a `Value`; a client writes it with
+/// the payload as whatever it holds (`PublishRequest<&T>`), serialized once
+/// into the bytes it sends.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PublishRequest {
+pub struct PublishRequest<P = Value> {
     /// The message or the batch.
-    pub payload: Value,
+    pub payload: P,
+}
+
+impl<P: Serialize> PublishRequest<P> {
+    /// Serializes the request once into the bytes to send, and says where the
+    /// payload lies in them (to check it without serializing it again). The
+    /// bytes are those `serde_json::to_vec` writes.
+    ///
+    /// ```
+    /// use streamsea_protocol::http::PublishRequest;
+    /// let (bytes, at) = PublishRequest { payload: [1, 2] }.to_json_bytes().unwrap();
+    /// assert_eq!(bytes, br#"{"payload":[1,2]}"#);
+    /// assert_eq!(&bytes[at], b"[1,2]");
+    /// ```
+    pub fn to_json_bytes(&self) -> serde_json::Result<(Vec<u8>, std::ops::Range<usize>)> {
+        const PREFIX: &[u8] = b"{\"payload\":";
+        let mut out = Vec::with_capacity(128);
+        out.extend_from_slice(PREFIX);
+        serde_json::to_writer(&mut out, &self.payload)?;
+        let end = out.len();
+        out.push(b'}');
+        Ok((out, PREFIX.len()..end))
+    }
 }
 
 /// The body of a define: a schema definition (PROTOCOL.md section 3).
@@ -239,6 +265,16 @@ mod tests {
         let v: VersionsVectorRequest =
             serde_json::from_value(json!({"schemaNames": ["a", "b"]})).unwrap();
         assert_eq!(v.schema_names, ["a", "b"]);
+    }
+
+    #[test]
+    fn publish_bytes_are_serdes() {
+        let req = PublishRequest {
+            payload: json!([{"a": "x\"y", "b": 1.5}]),
+        };
+        let (bytes, at) = req.to_json_bytes().unwrap();
+        assert_eq!(bytes, serde_json::to_vec(&req).unwrap());
+        assert_eq!(&bytes[at], serde_json::to_vec(&req.payload).unwrap());
     }
 
     #[test]

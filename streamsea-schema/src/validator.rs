@@ -3,9 +3,12 @@
 //!
 //! Two entry points per shape: `is_valid*`, a yes/no that tracks no paths and
 //! stops at the first problem, and `validate*`, a full report of every error
-//! with its path, capped at a bounded number of errors.
+//! with its path, capped at a bounded number of errors. Both also run on
+//! serialized JSON (`*_json`), reading the bytes without building a tree.
 
 use serde_json::{Map, Number, Value};
+
+mod json_bytes;
 
 use crate::date::is_valid_date;
 use crate::definition::SchemaDefinition;

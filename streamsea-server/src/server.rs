@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post, put};
+use axum::routing::{get, on, MethodFilter, MethodRouter};
 use axum::Router;
 use streamsea_protocol::routes;
 use tokio::sync::{watch, Notify};
@@ -203,24 +203,36 @@ impl Drop for ServerHandle {
     }
 }
 
+/// The handler of one row of the route table, for its method.
+fn operation_handler(r: &routes::Route) -> MethodRouter<Arc<AppState>> {
+    use routes::Operation as Op;
+    let method = match r.method {
+        routes::Method::Get => MethodFilter::GET,
+        routes::Method::Post => MethodFilter::POST,
+        routes::Method::Put => MethodFilter::PUT,
+        routes::Method::Delete => MethodFilter::DELETE,
+    };
+    match r.operation {
+        Op::Publish => on(method, http_api::publish),
+        Op::DefineStream => on(method, http_api::define),
+        Op::DescribeStream => on(method, http_api::describe),
+        Op::SchemaVersionsVector => on(method, http_api::versions_vector),
+        Op::CreateClient => on(method, http_api::create_client),
+        Op::DeleteClient => on(method, http_api::delete_client),
+        Op::RotateSecret => on(method, http_api::rotate_secret),
+        Op::RotateJwtPublicKey => on(method, http_api::jwt_public_key),
+        Op::CreateJail => on(method, http_api::create_jail),
+        Op::DeleteJail => on(method, http_api::delete_jail),
+    }
+}
+
 fn router(state: Arc<AppState>) -> Router {
     let max_body = state.config.limits.max_body_bytes;
-    let api = Router::new()
-        .route(routes::PUBLISH, post(http_api::publish))
-        .route(routes::DEFINE, post(http_api::define))
-        .route(routes::DESCRIBE, get(http_api::describe))
-        .route(
-            routes::SCHEMA_VERSIONS_VECTOR,
-            post(http_api::versions_vector),
-        )
-        .route(routes::CREATE_CLIENT, post(http_api::create_client))
-        .route(
-            routes::CLIENT,
-            put(http_api::rotate_secret).delete(http_api::delete_client),
-        )
-        .route(routes::JWT_PUBLIC_KEY, put(http_api::jwt_public_key))
-        .route(routes::CREATE_JAIL, post(http_api::create_jail))
-        .route(routes::JAIL, axum::routing::delete(http_api::delete_jail))
+    let mut api = Router::new();
+    for r in &routes::ROUTES {
+        api = api.route(r.template, operation_handler(r));
+    }
+    let api = api
         .route(routes::STREAMS_WS, get(ws_conn::upgrade))
         .method_not_allowed_fallback(http_api::method_not_allowed);
     Router::new()
