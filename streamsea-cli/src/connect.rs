@@ -11,7 +11,7 @@
 use std::fmt;
 use std::net::IpAddr;
 
-use streamsea_client::{env, BuildError, Client, ClientBuilder};
+use streamsea_client::{env, BuildError, Client, ClientBuilder, NetworkCause};
 
 use crate::args::Connection;
 use crate::exit::{Cause, CliError};
@@ -121,6 +121,7 @@ impl Settings {
             None => var(&[env::HOST, legacy_env::HOST])?
                 .unwrap_or_else(|| ("localhost".into(), Origin::Default("the default host"))),
         };
+        check_host(&host)?;
         let secure = if connection.secure {
             (true, Origin::Flag("--secure"))
         } else {
@@ -243,6 +244,41 @@ impl Settings {
     }
 }
 
+/// Refuses a host that holds a scheme, a port or a path, naming the flag or
+/// variable it came from and what to write instead.
+fn check_host((host, origin): &(String, Origin)) -> Result<(), CliError> {
+    let name = match origin {
+        Origin::Flag(flag) => flag.to_string(),
+        Origin::Env(var) => var.to_string(),
+        Origin::Default(_) => return Ok(()),
+    };
+    let fail = |what: String| Err(CliError::usage(format!("{name} `{host}`: {what}")));
+    if let Some((scheme, rest)) = host.split_once("://") {
+        let bare = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+        let tls = if scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("wss") {
+            ", and --secure for TLS"
+        } else {
+            ""
+        };
+        return fail(format!(
+            "give the host alone (`{bare}`, with --port for a port{tls})"
+        ));
+    }
+    let unbracketed = host.trim_start_matches('[').trim_end_matches(']');
+    if unbracketed.parse::<std::net::Ipv6Addr>().is_ok() {
+        return Ok(());
+    }
+    if let Some((bare, port)) = host.rsplit_once(':') {
+        if port.parse::<u16>().is_ok() {
+            return fail(format!("the port goes apart: --host {bare} --port {port}"));
+        }
+    }
+    if host.contains(['/', '?', '#', '@', ' ']) {
+        return fail("expected a host name or IP address, without a path".to_string());
+    }
+    Ok(())
+}
+
 fn parse_bool(text: &str) -> Option<bool> {
     match text.trim().to_ascii_lowercase().as_str() {
         "true" | "1" | "yes" | "on" => Some(true),
@@ -313,25 +349,32 @@ pub fn explain(mut e: CliError, settings: &Settings) -> CliError {
                 }
             }
         }
-        Cause::Connection => {
+        Cause::Connection(network) => {
             let has = |texts: &[&str]| texts.iter().any(|t| e.message.contains(t));
             let address = settings.address();
-            let note = if settings.secure.0
-                && has(&[
-                    "InvalidContentType",
-                    "corrupt message",
-                    "wrong version number",
-                ]) {
+            // A plain HTTP answer to a TLS hello reads as a corrupt record.
+            let plain_answer = has(&[
+                "InvalidContentType",
+                "corrupt message",
+                "wrong version number",
+            ]);
+            let note = if settings.secure.0 && plain_answer {
                 format!(
                     "the server at {address} does not speak TLS: drop --secure (secure {})",
                     settings.secure.1
                 )
-            } else if has(&["invalid peer certificate", "certificate"]) {
+            } else if network == Some(NetworkCause::Tls) || has(&["invalid peer certificate"]) {
                 format!(
                     "the server at {address} presented a certificate this client does not trust: pass --ca-cert FILE with its certificate or its CA's"
                 )
-            } else if has(&["Connection refused", "connection refused"]) {
+            } else if network == Some(NetworkCause::ConnectionRefused)
+                || has(&["Connection refused", "connection refused"])
+            {
                 format!("nothing listens at {address}")
+            } else if network == Some(NetworkCause::Dns) {
+                format!("the host name does not resolve: {address}")
+            } else if network == Some(NetworkCause::Timeout) {
+                format!("no answer in time from {address}")
             } else {
                 format!("no connection to {address}")
             };
@@ -340,6 +383,13 @@ pub fn explain(mut e: CliError, settings: &Settings) -> CliError {
         Cause::NoAnswer if !settings.secure.0 => {
             e.message = format!(
                 "{}; if the server at {} speaks TLS, pass --secure",
+                e.message,
+                settings.address()
+            );
+        }
+        Cause::NotStreamSea => {
+            e.message = format!(
+                "{}; is that the stream-sea server? (tried {})",
                 e.message,
                 settings.address()
             );
@@ -492,9 +542,38 @@ mod tests {
         assert!(e.message.contains("from STREAMSEA_JWT"), "{e}");
         let e = Settings::resolve(&none, |_| Err("not valid UTF-8".into())).unwrap_err();
         assert_eq!(e.message, "STREAMSEA_HOST: not valid UTF-8");
-        let mut bad_host = connection("http://x", false, None);
-        bad_host.port = Some(1);
-        let e = build(&resolve(&bad_host, &[]).unwrap(), &bad_host).unwrap_err();
-        assert!(e.message.starts_with("the host (from --host): "), "{e}");
+        let with_host = |h: &str| {
+            resolve(&connection(h, false, None), &[])
+                .unwrap_err()
+                .message
+        };
+        assert_eq!(
+            with_host("https://sea.example:8443/api"),
+            "--host `https://sea.example:8443/api`: give the host alone (`sea.example:8443`, with --port for a port, and --secure for TLS)"
+        );
+        assert_eq!(
+            with_host("localhost:3104"),
+            "--host `localhost:3104`: the port goes apart: --host localhost --port 3104"
+        );
+        assert!(with_host("a b").contains("without a path"));
+        let e = resolve(
+            &Connection::default(),
+            &[
+                (env::HOST, "127.0.0.1:80"),
+                (env::CLIENT_ID, "a"),
+                (env::JWT, "t"),
+            ],
+        )
+        .unwrap_err();
+        assert!(
+            e.message.starts_with("STREAMSEA_HOST `127.0.0.1:80`"),
+            "{e}"
+        );
+        for ok in ["::1", "[::1]", "sea.example", "10.0.0.1"] {
+            assert!(
+                resolve(&connection(ok, false, Some(1)), &[]).is_ok(),
+                "{ok}"
+            );
+        }
     }
 }

@@ -12,7 +12,7 @@ use std::fmt;
 use std::process::ExitCode;
 
 use serde_json::{json, Value};
-use streamsea_client::{BuildError, JwtError, NotSent, RequestError, SubscribeError};
+use streamsea_client::{BuildError, JwtError, NetworkCause, NotSent, RequestError, SubscribeError};
 use streamsea_schema::{ValidationError, ValidationErrors};
 
 /// Which of the two failure exit codes a failure gives.
@@ -43,10 +43,12 @@ pub enum Cause {
     Other,
     /// The server refused the credentials.
     Authentication,
-    /// No connection to the server could be made.
-    Connection,
+    /// No connection to the server could be made (of this kind, when known).
+    Connection(Option<NetworkCause>),
     /// A request was sent but no complete answer came back.
     NoAnswer,
+    /// Something answered that does not speak stream-sea.
+    NotStreamSea,
 }
 
 /// A failure of a command, with everything the user is shown.
@@ -152,6 +154,14 @@ impl From<RequestError> for CliError {
             RequestError::NotSent(NotSent::Encode(m)) => {
                 CliError::usage(format!("the value cannot be written as JSON: {m}"))
             }
+            // A page in the place of stream-sea's error body: some other
+            // server answered. Its markup is not shown.
+            RequestError::Rejected {
+                status, message, ..
+            } if message.trim_start().starts_with('<') => CliError::failure(format!(
+                "the server does not speak stream-sea: it answered {status} with an HTML page"
+            ))
+            .with_cause(Cause::NotStreamSea),
             RequestError::Rejected {
                 status,
                 message,
@@ -166,9 +176,23 @@ impl From<RequestError> for CliError {
                 },
                 ..CliError::failure(format!("rejected by the server ({status}): {message}"))
             },
-            RequestError::NotSent(NotSent::Connect { url, reason }) => {
-                CliError::failure(format!("cannot connect to {url}: {reason}"))
-                    .with_cause(Cause::Connection)
+            RequestError::NotSent(NotSent::Connect {
+                url, cause, reason, ..
+            }) => CliError::failure(format!("cannot connect to {url}: {reason}"))
+                .with_cause(Cause::Connection(Some(cause))),
+            RequestError::NotStreamSea { url, status, found } => {
+                let what = if found.starts_with("\"<") {
+                    match found.rsplit_once(" (") {
+                        Some((_, kind)) => format!("an HTML page ({kind}"),
+                        None => "an HTML page".to_string(),
+                    }
+                } else {
+                    found
+                };
+                CliError::failure(format!(
+                    "the server at {url} does not speak stream-sea: it answered {status} with {what}"
+                ))
+                .with_cause(Cause::NotStreamSea)
             }
             other @ RequestError::Unknown { .. } => {
                 CliError::failure(other.to_string()).with_cause(Cause::NoAnswer)
@@ -190,7 +214,7 @@ impl From<SubscribeError> for CliError {
                 ..
             }
             | SubscribeError::GaveUp { .. } => {
-                CliError::failure(e.to_string()).with_cause(Cause::Connection)
+                CliError::failure(e.to_string()).with_cause(Cause::Connection(None))
             }
             other => CliError::failure(other.to_string()),
         }

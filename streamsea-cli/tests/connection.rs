@@ -413,3 +413,120 @@ async fn settings_from_variables_are_named_in_errors_and_usage() {
         .success();
     assert_eq!(out.stdout.trim(), "3");
 }
+
+/// An HTTP server that is not stream-sea: every request gets `status` with
+/// an HTML page. Serves until dropped (the task ends with the runtime).
+async fn foreign_server(status: &'static str) -> u16 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                // Read the head and a body of Content-Length bytes, then answer.
+                let mut seen = Vec::new();
+                let mut buf = [0u8; 4096];
+                let head_end = loop {
+                    match socket.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => seen.extend_from_slice(&buf[..n]),
+                    }
+                    if let Some(i) = seen.windows(4).position(|w| w == b"\r\n\r\n") {
+                        break i + 4;
+                    }
+                    if seen.len() > 64 * 1024 {
+                        return;
+                    }
+                };
+                let head = String::from_utf8_lossy(&seen[..head_end]).to_ascii_lowercase();
+                let length: usize = head
+                    .lines()
+                    .find_map(|l| l.strip_prefix("content-length:"))
+                    .and_then(|v| v.trim().parse().ok())
+                    .unwrap_or(0)
+                    .min(1 << 20);
+                while seen.len() < head_end + length {
+                    match socket.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => seen.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let page = "<!DOCTYPE html><html><head><title>Not here</title></head><body><h1>Welcome to nginx!</h1></body></html>";
+                let answer = format!(
+                    "HTTP/1.1 {status}\r\ncontent-type: text/html\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{page}",
+                    page.len()
+                );
+                let _ = socket.write_all(answer.as_bytes()).await;
+                let _ = socket.shutdown().await;
+            });
+        }
+    });
+    port
+}
+
+#[tokio::test]
+async fn a_server_that_is_not_stream_sea_is_reported_as_such() {
+    for status in ["404 Not Found", "405 Method Not Allowed", "200 OK"] {
+        let port = foreign_server(status).await;
+        for args in [
+            &["describe", "-s", "boiler"][..],
+            &[
+                "publish",
+                "-s",
+                "boiler",
+                "--no-validate",
+                "-d",
+                r#"{"t": 1}"#,
+            ],
+            &["publish", "-s", "boiler", "-d", r#"{"t": 1}"#],
+        ] {
+            if status == "200 OK" && args.contains(&"--no-validate") {
+                // A 2xx to a publish is taken as done, whatever its body.
+                continue;
+            }
+            let out = cli_on(port)
+                .args(args.to_vec())
+                .run()
+                .await
+                .code(1)
+                .stderr_has("does not speak stream-sea")
+                .stderr_has(&format!(
+                    "is that the stream-sea server? (tried 127.0.0.1:{port} (host from --host, port from --port))"
+                ));
+            assert!(
+                !out.stderr.contains("no schema"),
+                "{status} {args:?}: {out:?}"
+            );
+            assert!(!out.stderr.contains("<h1>"), "{status} {args:?}: {out:?}");
+            assert!(
+                !out.stderr.contains("DOCTYPE"),
+                "{status} {args:?}: {out:?}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_host_with_a_port_or_scheme_is_refused_with_the_fix() {
+    Cli::new()
+        .args([
+            "--host",
+            "localhost:3104",
+            "--client-id",
+            "a",
+            "--client-secret",
+            "s",
+        ])
+        .args(["svv", "x"])
+        .run()
+        .await
+        .code(2)
+        .stderr_has("--host `localhost:3104`: the port goes apart: --host localhost --port 3104");
+    Cli::new()
+        .env("STREAMSEA_HOST", "https://sea.example")
+        .args(["--client-id", "a", "--client-secret", "s", "svv", "x"])
+        .run()
+        .await
+        .code(2)
+        .stderr_has("STREAMSEA_HOST `https://sea.example`: give the host alone (`sea.example`");
+}

@@ -73,7 +73,7 @@ pub async fn subscribe(
             "no confirmation of the subscription to `{}` within the --timeout of {}",
             args.stream,
             seconds(args.timeout.unwrap_or_default())
-        )).with_cause(Cause::Connection)),
+        )).with_cause(Cause::Connection(None))),
         () = interrupt.recv() => return Ok(()),
     };
     let grouping = if fanout_by_token {
@@ -113,7 +113,7 @@ async fn open(
                         return Err(CliError::failure(format!(
                             "{reason} (pass --keep-trying to keep trying)"
                         ))
-                        .with_cause(Cause::Connection));
+                        .with_cause(Cause::Connection(None)));
                     }
                     Ok(ConnectionEvent::Disconnected { reason }) if !noted => {
                         noted = true;
