@@ -679,4 +679,95 @@ mod tests {
             assert_eq!(err.kind(), clap::error::ErrorKind::DisplayHelp);
         }
     }
+
+    /// Splits a command line as a shell would, for the quoting the README
+    /// uses (single and double quotes; `$(...)` stays one word).
+    fn shell_words(line: &str) -> Vec<String> {
+        let mut words = Vec::new();
+        let mut word = String::new();
+        let mut quote = None;
+        let mut in_word = false;
+        for c in line.chars() {
+            match (quote, c) {
+                (None, '\'' | '"') => {
+                    quote = Some(c);
+                    in_word = true;
+                }
+                (Some(q), c) if c == q => quote = None,
+                (None, c) if c.is_whitespace() => {
+                    if in_word {
+                        words.push(std::mem::take(&mut word));
+                        in_word = false;
+                    }
+                }
+                (_, c) => {
+                    word.push(c);
+                    in_word = true;
+                }
+            }
+        }
+        assert!(quote.is_none(), "unclosed quote in {line}");
+        if in_word {
+            words.push(word);
+        }
+        words
+    }
+
+    #[test]
+    fn every_command_of_the_readme_migration_table_parses() {
+        let readme = include_str!("../README.md");
+        let start = readme
+            .find("## From the official tool")
+            .expect("the README has a migration table");
+        let section = &readme[start..];
+        let section = &section[..section[3..].find("\n## ").map_or(section.len(), |i| i + 3)];
+        let rows: Vec<&str> = section
+            .lines()
+            .filter(|l| l.starts_with("| `ssc "))
+            .collect();
+        assert!(rows.len() >= 15, "{rows:?}");
+        for row in rows {
+            let cells: Vec<&str> = row.split(" | ").collect();
+            let spans = |cell: &str| -> Vec<String> {
+                cell.split('`')
+                    .skip(1)
+                    .step_by(2)
+                    .map(str::to_string)
+                    .collect()
+            };
+            let ssc = spans(cells[0]);
+            let ours = spans(cells[1]);
+            assert!(
+                ssc.iter().any(|c| c.starts_with("ssc ")),
+                "no ssc command in {row}"
+            );
+            assert!(
+                ours.iter().any(|c| c.starts_with("streamsea ")),
+                "no streamsea command in {row}"
+            );
+            for command in ssc.iter().chain(&ours) {
+                let mut words = shell_words(command);
+                assert!(
+                    matches!(words[0].as_str(), "ssc" | "streamsea"),
+                    "{command}"
+                );
+                // ssc's command lines run unchanged with `streamsea` in its place.
+                words[0] = "streamsea".into();
+                let parsed = Cli::command_line().try_get_matches_from(&words);
+                assert!(
+                    parsed.is_ok(),
+                    "`{command}` does not parse: {}",
+                    parsed.unwrap_err()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn shell_words_follow_the_quotes() {
+        assert_eq!(
+            shell_words(r#"a -k "$(cat x)" -p '{"a": 1}' b"#),
+            ["a", "-k", "$(cat x)", "-p", r#"{"a": 1}"#, "b"]
+        );
+    }
 }
