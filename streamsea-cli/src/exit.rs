@@ -145,6 +145,7 @@ impl fmt::Display for CliError {
 
 impl From<RequestError> for CliError {
     fn from(e: RequestError) -> CliError {
+        let retry_safe = e.is_retry_safe();
         match e {
             RequestError::NotSent(NotSent::Invalid { stream, errors }) => CliError::invalid(
                 format!("the payload for stream `{stream}` is invalid"),
@@ -193,6 +194,13 @@ impl From<RequestError> for CliError {
                     "the server at {url} does not speak stream-sea: it answered {status} with {what}"
                 ))
                 .with_cause(Cause::NotStreamSea)
+            }
+            // A read changes nothing: "outcome unknown" would only alarm.
+            RequestError::Unknown {
+                operation, reason, ..
+            } if retry_safe => {
+                CliError::failure(format!("no usable answer to {operation}: {reason}"))
+                    .with_cause(Cause::NoAnswer)
             }
             other @ RequestError::Unknown { .. } => {
                 CliError::failure(other.to_string()).with_cause(Cause::NoAnswer)

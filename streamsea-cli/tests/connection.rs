@@ -338,14 +338,16 @@ async fn ca_cert_trusts_a_standard_self_signed_certificate() {
         .await
         .code(1)
         .stderr_has("presented a certificate this client does not trust: pass --ca-cert FILE");
-    // Plain HTTP against TLS.
-    cli_on(port)
+    // Plain HTTP against TLS: a read has no outcome to be unsure of.
+    let out = cli_on(port)
         .args(["svv", "x"])
         .run()
         .await
         .code(1)
+        .stderr_has("no usable answer to schema versions vector")
         .stderr_has(&format!("if the server at 127.0.0.1:{port}"))
         .stderr_has("speaks TLS, pass --secure");
+    assert!(!out.stderr.contains("outcome unknown"), "{out:?}");
     handle.shutdown().await;
 
     // TLS against plain HTTP.
