@@ -123,6 +123,14 @@ async fn ssc_clients_and_secrets() {
         .stdout
         .starts_with("Client Identifier: worker\nClient Secret: "));
     let secret = out.stdout.lines().nth(1).unwrap()["Client Secret: ".len()..].to_string();
+    // The new client works, with ssc's flags.
+    Cli::new()
+        .args(["-i", "worker", "-q", &secret, "-h", "127.0.0.1", "-p"])
+        .arg(server.port())
+        .args(["svv", "-s", "x"])
+        .run()
+        .await
+        .success();
     ssc_long(&server, "create-client")
         .args([
             "--targetClientId",
