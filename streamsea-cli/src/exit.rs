@@ -66,6 +66,8 @@ pub struct CliError {
     pub truncated: bool,
     /// The kind of trouble, for explanations added by `main`.
     pub cause: Cause,
+    /// What to do about it, said last (after any explanation).
+    pub hint: Option<String>,
 }
 
 impl CliError {
@@ -78,7 +80,22 @@ impl CliError {
             errors: Vec::new(),
             truncated: false,
             cause: Cause::Other,
+            hint: None,
         }
+    }
+
+    /// The same failure, with what to do about it.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> CliError {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// The message with the hint appended, as it is shown.
+    pub fn finished(mut self) -> CliError {
+        if let Some(hint) = self.hint.take() {
+            self.message = format!("{}; {hint}", self.message);
+        }
+        self
     }
 
     /// The same failure, marked with the kind of trouble it reports.

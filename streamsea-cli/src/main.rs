@@ -105,7 +105,8 @@ fn main() -> ExitCode {
             let e = match connect::Settings::from_env(&cli.connection) {
                 Ok(settings) => connect::explain(e, &settings),
                 Err(_) => e,
-            };
+            }
+            .finished();
             out.failure(&e);
             e.exit_code()
         }

@@ -110,10 +110,9 @@ async fn open(
                 result = &mut subscribing => break result,
                 event = events.recv(), if watching => match event {
                     Ok(ConnectionEvent::Disconnected { reason }) if !args.keep_trying => {
-                        return Err(CliError::failure(format!(
-                            "{reason} (pass --keep-trying to keep trying)"
-                        ))
-                        .with_cause(Cause::Connection(None)));
+                        return Err(CliError::failure(reason)
+                            .with_cause(Cause::Connection(None))
+                            .with_hint("pass --keep-trying to keep trying"));
                     }
                     Ok(ConnectionEvent::Disconnected { reason }) if !noted => {
                         noted = true;
