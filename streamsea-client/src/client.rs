@@ -160,6 +160,11 @@ impl Client {
         })
     }
 
+    #[cfg(test)]
+    pub(crate) fn inner_settings(&self) -> Arc<Settings> {
+        self.inner.settings.clone()
+    }
+
     /// The client id the credentials name.
     pub fn client_id(&self) -> &str {
         self.inner.settings.credentials.client_id()
@@ -366,7 +371,7 @@ impl Client {
         let body = VersionsVectorRequest {
             schema_names: streams.iter().map(|s| s.to_string()).collect(),
         };
-        let resp: VersionsVectorResponse = self.inner.http.call(op, &path, Some(&body)).await?;
+        let resp: VersionsVectorResponse = self.inner.http.call(op, path, Some(&body)).await?;
         if resp.versions_vector.len() != streams.len() {
             return Err(RequestError::unknown(
                 op,
@@ -407,7 +412,7 @@ impl Client {
             client_id: client_id.to_string(),
             description: description.to_string(),
         };
-        self.inner.http.call(op, &path, Some(&body)).await
+        self.inner.http.call(op, path, Some(&body)).await
     }
 
     /// Deletes another client of the caller's jail; its connections close.
@@ -462,7 +467,7 @@ impl Client {
             new_jail_name: jail_name.to_string(),
             new_client_id: client_id.to_string(),
         };
-        self.inner.http.call(op, &path, Some(&body)).await
+        self.inner.http.call(op, path, Some(&body)).await
     }
 
     /// Deletes a jail with its clients, schemas and connections (root jail

@@ -33,6 +33,12 @@ pub const DEFAULT_SUBSCRIPTION_BUFFER: usize = 256;
 /// The default largest WebSocket message accepted from the server.
 pub const DEFAULT_MAX_MESSAGE_BYTES: usize = 16 * 1024 * 1024;
 
+/// The longest duration a setting holds (100 years): every duration
+/// setting saturates at it, so that adding it to an instant cannot overflow.
+/// A timeout or watchdog set to it (or to `Duration::MAX`) is off in
+/// practice.
+pub const FOREVER: Duration = Duration::from_secs(100 * 365 * 24 * 60 * 60);
+
 /// The names of the environment variables [`Client::from_env`] reads.
 pub mod env {
     /// The server's host name (default `localhost`).
@@ -58,6 +64,8 @@ pub(crate) struct Settings {
     pub(crate) credentials: Credentials,
     pub(crate) request_timeout: Duration,
     pub(crate) connect_timeout: Duration,
+    /// Saturated at [`FOREVER`], which means "no watchdog"
+    /// ([`Settings::watchdog`]).
     pub(crate) silence_timeout: Duration,
     pub(crate) reconnect: ReconnectPolicy,
     pub(crate) gzip_threshold: usize,
@@ -76,6 +84,93 @@ impl Settings {
     pub(crate) fn ws_url(&self) -> String {
         routes::ws_url(&self.host, self.port, self.secure)
     }
+
+    /// The silence after which the connection is taken for dead; `None`
+    /// when the watchdog is off.
+    #[allow(dead_code)]
+    pub(crate) fn watchdog(&self) -> Option<Duration> {
+        (self.silence_timeout < FOREVER).then_some(self.silence_timeout)
+    }
+}
+
+/// Reads `http[s]://host[:port][/api/v1[/streams]]` (or `ws[s]://`) into the
+/// host, port and TLS setting.
+fn parse_server_url(text: &str) -> Result<(String, Option<u16>, bool), String> {
+    let url = reqwest::Url::parse(text.trim()).map_err(|e| {
+        format!("{text:?} is not a URL ({e}); expected for example \"http://localhost:3104\"")
+    })?;
+    let secure = match url.scheme() {
+        "http" | "ws" => false,
+        "https" | "wss" => true,
+        other => {
+            return Err(format!(
+                "the scheme {other:?} is not one of http, https, ws, wss"
+            ))
+        }
+    };
+    let host = match url.host_str() {
+        Some(h) if !h.is_empty() => h.trim_start_matches('[').trim_end_matches(']').to_string(),
+        _ => return Err(format!("{text:?} names no host")),
+    };
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(
+            "credentials do not go in the URL: call basic(client_id, secret) or jwt(client_id, token)"
+                .into(),
+        );
+    }
+    let path = url.path().trim_end_matches('/');
+    let api = routes::API_BASE;
+    let ws = format!("{api}{}", routes::STREAMS_WS);
+    if !(path.is_empty() || path == api || path == ws)
+        || url.query().is_some()
+        || url.fragment().is_some()
+    {
+        return Err(format!(
+            "{text:?} holds a path, query or fragment: give the server's address only (\"{}://{}\"); the client adds {api} itself",
+            url.scheme(),
+            url.host_str().unwrap_or("host")
+        ));
+    }
+    Ok((host, url.port(), secure))
+}
+
+/// Why `host` is not a bare host name or IP address, naming the right call.
+fn check_host(host: &str) -> Result<(), String> {
+    if host.is_empty() {
+        return Err("it is empty: give a host name or IP address".into());
+    }
+    if host.contains("://") {
+        return Err(format!(
+            "{host:?} holds a scheme: call url({host:?}) instead of host(...)"
+        ));
+    }
+    if host.contains(['/', '?', '#', '@', ' ']) {
+        return Err(format!(
+            "{host:?} holds a path, query or user information: give a host name or IP address only, or call url(\"http://...\")"
+        ));
+    }
+    let bare = host.strip_prefix('[').and_then(|h| h.strip_suffix(']'));
+    if let Some(inner) = bare {
+        return inner
+            .parse::<std::net::Ipv6Addr>()
+            .map(|_| ())
+            .map_err(|_| format!("{host:?} is not an IPv6 address in brackets"));
+    }
+    if host.parse::<std::net::Ipv6Addr>().is_ok() {
+        return Ok(());
+    }
+    if let Some((name, port)) = host.rsplit_once(':') {
+        if let Ok(port) = port.parse::<u16>() {
+            let name = name.trim_start_matches('[').trim_end_matches(']');
+            return Err(format!(
+                "{host:?} holds a port: call host({name:?}).port({port}), or url(\"http://{host}\")"
+            ));
+        }
+        return Err(format!(
+            "{host:?} holds a ':' but is neither an IPv6 address nor host:port"
+        ));
+    }
+    Ok(())
 }
 
 impl fmt::Debug for Settings {
@@ -167,30 +262,70 @@ impl Default for ClientBuilder {
 impl ClientBuilder {
     /// A builder with the defaults: `localhost`, the scheme's port, plain
     /// HTTP and WS, no credentials.
+    #[must_use]
     pub fn new() -> ClientBuilder {
         ClientBuilder::default()
     }
 
-    /// The server's host name or IP address.
+    /// The server's host name or IP address (IPv6 with or without
+    /// brackets), and nothing else: a host holding a port, a scheme or a
+    /// path is refused by [`build`](Self::build), with the call to use
+    /// instead ([`port`](Self::port), [`url`](Self::url)).
+    #[must_use]
     pub fn host(mut self, host: impl Into<String>) -> Self {
         self.host = host.into();
         self
     }
 
+    /// The server's address as a URL: `http://host[:port]`,
+    /// `https://host[:port]`, `ws://...` or `wss://...` (the scheme says
+    /// whether TLS is used, [`secure`](Self::secure)). It may end with `/` or
+    /// with the API base `/api/v1` (or the WebSocket endpoint
+    /// `/api/v1/streams`); any other path, a query, or user information is
+    /// refused by [`build`](Self::build).
+    ///
+    /// ```
+    /// use streamsea_client::Client;
+    ///
+    /// let client = Client::builder().url("https://sea.example:8443").basic("app", "secret").build().unwrap();
+    /// assert_eq!(client.api_url(), "https://sea.example:8443/api/v1");
+    /// assert_eq!(client.ws_url(), "wss://sea.example:8443/api/v1/streams");
+    /// ```
+    #[must_use]
+    pub fn url(mut self, url: impl AsRef<str>) -> Self {
+        match parse_server_url(url.as_ref()) {
+            Ok((host, port, secure)) => {
+                self.host = host;
+                self.port = port;
+                self.secure = secure;
+            }
+            Err(reason) => {
+                self.error.get_or_insert(BuildError::Invalid {
+                    setting: "url",
+                    reason,
+                });
+            }
+        }
+        self
+    }
+
     /// The server's port. Without it, URLs carry none (80 for HTTP, 443 for
     /// HTTPS).
+    #[must_use]
     pub fn port(mut self, port: u16) -> Self {
         self.port = Some(port);
         self
     }
 
     /// HTTPS and WSS (`true`) or plain HTTP and WS.
+    #[must_use]
     pub fn secure(mut self, secure: bool) -> Self {
         self.secure = secure;
         self
     }
 
     /// Authenticates as `client_id` with its secret (every operation).
+    #[must_use]
     pub fn basic(mut self, client_id: impl Into<String>, secret: impl Into<String>) -> Self {
         self.credentials = Some(Credentials::Basic {
             client_id: client_id.into(),
@@ -202,6 +337,7 @@ impl ClientBuilder {
     /// Subscribes as the bearer of a JWT issued by `client_id` (PROTOCOL.md section
     /// 6). HTTP operations need basic credentials and fail with
     /// [`NotSent::Argument`](crate::NotSent::Argument).
+    #[must_use]
     pub fn jwt(mut self, client_id: impl Into<String>, token: impl Into<String>) -> Self {
         self.credentials = Some(Credentials::Jwt {
             client_id: client_id.into(),
@@ -211,7 +347,9 @@ impl ClientBuilder {
     }
 
     /// How long an HTTP request may take, and how long `subscribe` waits for
-    /// the server's confirmation.
+    /// the server's confirmation. Like every duration setting, it saturates
+    /// at [`FOREVER`]: `Duration::MAX` means no limit.
+    #[must_use]
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.request_timeout = timeout;
         self
@@ -219,6 +357,7 @@ impl ClientBuilder {
 
     /// How long opening a connection may take (for the WebSocket: up to the
     /// authentication reply).
+    #[must_use]
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
@@ -226,13 +365,16 @@ impl ClientBuilder {
 
     /// The silence (no frame, pings included) after which the WebSocket is
     /// taken for dead and re-opened. Keep it well above the server's ping
-    /// interval (30 s at most).
+    /// interval (30 s at most). [`Duration::MAX`] (or anything over
+    /// [`FOREVER`]) turns the watchdog off.
+    #[must_use]
     pub fn silence_timeout(mut self, timeout: Duration) -> Self {
         self.silence_timeout = timeout;
         self
     }
 
     /// When and how often the WebSocket is re-opened.
+    #[must_use]
     pub fn reconnect(mut self, policy: ReconnectPolicy) -> Self {
         self.reconnect = policy;
         self
@@ -240,6 +382,7 @@ impl ClientBuilder {
 
     /// Request bodies larger than `bytes` are gzip-compressed
     /// (`usize::MAX`: never).
+    #[must_use]
     pub fn gzip_threshold(mut self, bytes: usize) -> Self {
         self.gzip_threshold = bytes;
         self
@@ -247,6 +390,7 @@ impl ClientBuilder {
 
     /// How many times a read (describe, versions vector) is retried after a
     /// transient failure. Writes are never retried.
+    #[must_use]
     pub fn read_retries(mut self, retries: u32) -> Self {
         self.read_retries = retries;
         self
@@ -255,6 +399,7 @@ impl ClientBuilder {
     /// Whether `publish` also checks the serialized value against the
     /// compiled validator of the type's schema (default: yes). The type's own
     /// `validate()` always runs.
+    #[must_use]
     pub fn full_validation(mut self, on: bool) -> Self {
         self.full_validation = on;
         self
@@ -262,6 +407,7 @@ impl ClientBuilder {
 
     /// The largest WebSocket message accepted from the server; a larger one
     /// breaks the connection, which is then re-opened.
+    #[must_use]
     pub fn max_message_bytes(mut self, bytes: usize) -> Self {
         self.max_message_bytes = bytes;
         self
@@ -270,6 +416,7 @@ impl ClientBuilder {
     /// The buffer size of subscriptions made without an explicit one. A
     /// full buffer holds up the client's whole connection (see
     /// [`Subscription`](crate::Subscription)).
+    #[must_use]
     pub fn subscription_buffer(mut self, messages: usize) -> Self {
         self.subscription_buffer = messages;
         self
@@ -277,6 +424,7 @@ impl ClientBuilder {
 
     /// Trusts the certificates (CA or self-signed) in `pem` in addition to
     /// the built-in roots.
+    #[must_use]
     pub fn add_root_certificate_pem(mut self, pem: impl AsRef<[u8]>) -> Self {
         let mut found = 0;
         for cert in CertificateDer::pem_slice_iter(pem.as_ref()) {
@@ -301,6 +449,7 @@ impl ClientBuilder {
 
     /// Whether the built-in Mozilla root certificates are trusted (default:
     /// yes). Without them only the added roots are.
+    #[must_use]
     pub fn tls_built_in_roots(mut self, on: bool) -> Self {
         self.built_in_roots = on;
         self
@@ -395,12 +544,10 @@ impl ClientBuilder {
             reason: reason.to_string(),
         };
         let host = self.host.trim().to_string();
-        if host.is_empty() || host.contains(['/', '?', '#', '@', ' ']) {
-            return Err(invalid(
-                "host",
-                "expected a host name or IP address, without scheme or path",
-            ));
-        }
+        check_host(&host).map_err(|reason| BuildError::Invalid {
+            setting: "host",
+            reason,
+        })?;
         if self.port == Some(0) {
             return Err(invalid("port", "port 0 cannot be connected to"));
         }
@@ -438,9 +585,9 @@ impl ClientBuilder {
             port: self.port,
             secure: self.secure,
             credentials,
-            request_timeout: self.request_timeout,
-            connect_timeout: self.connect_timeout,
-            silence_timeout: self.silence_timeout,
+            request_timeout: self.request_timeout.min(FOREVER),
+            connect_timeout: self.connect_timeout.min(FOREVER),
+            silence_timeout: self.silence_timeout.min(FOREVER),
             reconnect: self.reconnect,
             gzip_threshold: self.gzip_threshold,
             read_retries: self.read_retries,
@@ -538,6 +685,66 @@ mod tests {
     }
 
     #[test]
+    fn hosts_and_urls() {
+        let host = |h: &str| ClientBuilder::new().host(h).basic("a", "s").build();
+        for ok in ["localhost", "127.0.0.1", "::1", "[::1]", "sea.example"] {
+            assert!(host(ok).is_ok(), "{ok}");
+        }
+        let e = host("127.0.0.1:3104").unwrap_err();
+        assert!(
+            e.to_string().contains("host(\"127.0.0.1\").port(3104)"),
+            "{e}"
+        );
+        let e = host("[::1]:3104").unwrap_err();
+        assert!(e.to_string().contains("host(\"::1\").port(3104)"), "{e}");
+        assert!(host("sea.example/api").is_err());
+        assert!(host("").is_err());
+
+        let url = |u: &str| ClientBuilder::new().url(u).basic("a", "s").build();
+        let c = url("http://localhost:3104").unwrap();
+        assert_eq!(c.api_url(), "http://localhost:3104/api/v1");
+        let c = url("wss://[::1]/api/v1/streams").unwrap();
+        assert_eq!(c.ws_url(), "wss://[::1]/api/v1/streams");
+        let c = url("https://sea.example/").unwrap();
+        assert_eq!(c.api_url(), "https://sea.example/api/v1");
+        for bad in [
+            "ftp://x",
+            "localhost:3104",
+            "http://x/other",
+            "http://u:p@x",
+            "http://x?a=1",
+        ] {
+            let e = url(bad).unwrap_err();
+            assert!(
+                matches!(e, BuildError::Invalid { setting: "url", .. }),
+                "{bad}: {e}"
+            );
+        }
+    }
+
+    #[test]
+    fn durations_saturate() {
+        let b = ClientBuilder::new()
+            .basic("a", "s")
+            .silence_timeout(Duration::MAX)
+            .request_timeout(Duration::MAX)
+            .connect_timeout(Duration::MAX);
+        let client = b.build().unwrap();
+        let s = &client.inner_settings();
+        assert_eq!(s.silence_timeout, FOREVER);
+        assert_eq!(s.watchdog(), None);
+        assert!(std::time::Instant::now()
+            .checked_add(s.request_timeout)
+            .is_some());
+        let s = ClientBuilder::new()
+            .basic("a", "s")
+            .build()
+            .unwrap()
+            .inner_settings();
+        assert_eq!(s.watchdog(), Some(DEFAULT_SILENCE_TIMEOUT));
+    }
+
+    #[test]
     fn build_checks_settings() {
         assert_eq!(
             ClientBuilder::new().build().unwrap_err(),
@@ -550,7 +757,7 @@ mod tests {
             .basic("a", "s")
             .build()
             .unwrap_err();
-        assert!(e.to_string().contains("host"), "{e}");
+        assert!(e.to_string().contains("url(\"http://x\")"), "{e}");
         let e = ClientBuilder::new()
             .basic("a", "s")
             .subscription_buffer(0)

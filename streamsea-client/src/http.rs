@@ -374,36 +374,38 @@ fn network_cause(e: &reqwest::Error) -> NetworkCause {
 }
 
 /// The kind of a network failure, found in an error's source chain: an I/O
-/// error's kind, a TLS error, the connector's "dns error".
+/// error's kind, a TLS error, the connector's "dns error". An I/O error that
+/// wraps another error is looked into as well (its `source()` skips the
+/// wrapped error itself).
 pub(crate) fn cause_in_chain(e: &(dyn std::error::Error + 'static)) -> NetworkCause {
-    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(e);
-    let mut depth = 0;
-    while let Some(err) = next {
+    let mut pending: Vec<&(dyn std::error::Error + 'static)> = vec![e];
+    let mut seen = 0;
+    while let Some(err) = pending.pop() {
+        seen += 1;
+        if seen > 32 {
+            break;
+        }
         if err.is::<rustls::Error>() {
             return NetworkCause::Tls;
         }
         if let Some(io) = err.downcast_ref::<std::io::Error>() {
-            if io
-                .get_ref()
-                .is_some_and(|inner| inner.is::<rustls::Error>())
-            {
-                return NetworkCause::Tls;
-            }
             match io.kind() {
                 std::io::ErrorKind::ConnectionRefused => return NetworkCause::ConnectionRefused,
                 std::io::ErrorKind::TimedOut => return NetworkCause::Timeout,
                 _ => {}
+            }
+            if let Some(inner) = io.get_ref() {
+                pending.push(inner);
+                continue;
             }
         }
         // The HTTP connector names a failed name resolution this way.
         if err.to_string() == "dns error" {
             return NetworkCause::Dns;
         }
-        depth += 1;
-        if depth >= 16 {
-            break;
+        if let Some(next) = err.source() {
+            pending.push(next);
         }
-        next = err.source();
     }
     NetworkCause::Other
 }
@@ -473,6 +475,7 @@ mod tests {
             std::io::ErrorKind::InvalidData,
             rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer),
         );
+        let tls = std::io::Error::other(tls);
         let tls = Layer("client error (Connect)", Some(Box::new(tls)));
         assert_eq!(cause_in_chain(&tls), NetworkCause::Tls);
 

@@ -33,17 +33,55 @@
 //!
 //! Every operation of PROTOCOL.md section 2 is a method of [`Client`] with a typed
 //! result. Connections are pooled and reused; request bodies larger than a
-//! threshold (4 KiB by default) are gzip-compressed. A failure says whether a
-//! retry is safe ([`RequestError`]): [`NotSent`] (local validation, a bad
-//! argument, no connection), `Rejected` (the server's status, message and
-//! `errors` list), or `Unknown` (sent, no complete answer). Reads (describe,
-//! versions vector) are retried after transient failures; writes, publish
-//! included, never are.
+//! threshold (4 KiB by default) are gzip-compressed.
+//!
+//! Each operation has a retry class ([`RetryClass`], from the one route table
+//! the server's router is built from too): reads (describe, versions vector)
+//! are retried after transient failures; idempotent changes (define, delete
+//! client, rotate JWT public key, delete jail) and the others (publish,
+//! create client, rotate own secret, create jail) never are.
+//!
+//! A failure is a [`RequestError`]; branch on its predicates, never on its
+//! text:
+//!
+//! - [`is_retry_safe`](RequestError::is_retry_safe): sending the same request
+//!   again cannot duplicate an effect. False when the outcome of a
+//!   non-idempotent operation is unknown: a timeout or reset after sending, or
+//!   a `5xx` (the server's own, or a proxy's `502`/`504`) to a publish.
+//! - [`is_outcome_unknown`](RequestError::is_outcome_unknown),
+//!   [`is_rejected`](RequestError::is_rejected) (stream-sea's error body:
+//!   status, message, `errors` list), [`is_not_sent`](RequestError::is_not_sent)
+//!   (local validation, a bad argument, no connection);
+//! - [`is_timeout`](RequestError::is_timeout),
+//!   [`is_connection_refused`](RequestError::is_connection_refused),
+//!   [`is_dns`](RequestError::is_dns), [`is_tls`](RequestError::is_tls),
+//!   [`is_authentication`](RequestError::is_authentication) (`401`);
+//! - [`is_not_stream_sea`](RequestError::is_not_stream_sea): the answer is not
+//!   stream-sea's (an HTML page, another service's JSON, a `404` without
+//!   stream-sea's error body): the server at that URL does not speak
+//!   stream-sea. Only stream-sea's own `404` makes
+//!   [`describe_stream`](Client::describe_stream) answer `None`.
+//!
+//! Errors keep their causes: `source()` gives the underlying HTTP, I/O or TLS
+//! error. Every error type is `Clone`.
 //!
 //! `publish(&value)` checks the value locally (its type's `validate()` and the
-//! compiled validator of its schema) and refuses an invalid one before any
-//! byte is sent.
+//! compiled validator of its type's own schema) and refuses an invalid one
+//! before any byte is sent. The value is serialized once, into the bytes that
+//! are sent; the schema check reads those bytes as they are parsed and builds
+//! no JSON tree (a tree is parsed only to report the errors of an invalid
+//! value). The check of the bytes is kept because a type's serialization can
+//! differ from its declared schema (a `#[stream_schema(type = ...)]` on a
+//! foreign type, a hand-written `Serialize` or `StreamSchema`), which the
+//! derive's `validate()` cannot see.
 //!
+//! The builder takes the server as [`url`](ClientBuilder::url)
+//! (`http://localhost:3104`, `https://...`, `ws://...`, `wss://...`) or as
+//! [`host`](ClientBuilder::host) and [`port`](ClientBuilder::port); a host
+//! holding a port, a scheme or a path is refused by `build()` with the call to
+//! use. Durations saturate at [`FOREVER`]: `Duration::MAX` means no limit,
+//! and as the silence timeout it turns the watchdog off.
+
 //! ## Subscriptions
 //!
 //! All subscriptions of a client share one WebSocket, opened on the first
@@ -109,7 +147,7 @@ pub use client::Client;
 pub use config::{
     env, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_GZIP_THRESHOLD, DEFAULT_MAX_MESSAGE_BYTES,
     DEFAULT_READ_RETRIES, DEFAULT_REQUEST_TIMEOUT, DEFAULT_SILENCE_TIMEOUT,
-    DEFAULT_SUBSCRIPTION_BUFFER,
+    DEFAULT_SUBSCRIPTION_BUFFER, FOREVER,
 };
 pub use error::{
     BuildError, JwtError, NetworkCause, NotSent, RequestError, Source, SubscribeError,

@@ -27,6 +27,7 @@ use rsa::rand_core::{OsRng, RngCore};
 /// assert!(d <= Duration::from_millis(800) && d >= Duration::from_millis(400));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReconnectPolicy {
     /// The delay before the first attempt.
     pub initial_delay: Duration,

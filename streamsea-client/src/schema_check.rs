@@ -53,6 +53,7 @@ impl fmt::Display for DefineOutcome {
 /// assert_eq!(check.to_string(), "schema `s` differs from the server's:\nversion 1 -> 2\n~ t: integer -> float");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SchemaCheck {
     /// The compiled definition.
     pub local: SchemaDefinition,
