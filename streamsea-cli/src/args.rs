@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use clap::builder::BoolishValueParser;
 use clap::{ArgAction, ArgGroup, Args, Parser, Subcommand};
-use streamsea_client::env;
 pub use streamsea_server::cli::{parse_duration, ServeArgs};
 
 use crate::output::Format;
@@ -18,8 +17,14 @@ use crate::output::Format;
 ///
 /// Exit codes: 0 success; 1 the operation failed (refused by the server, a
 /// connection failure, an invalid payload); 2 bad usage or unreadable input.
+// `-h` is the official tool's short flag for the host, so help is `--help` only.
 #[derive(Debug, Parser)]
-#[command(name = "streamsea", version, max_term_width = 100)]
+#[command(
+    name = "streamsea",
+    version,
+    max_term_width = 100,
+    disable_help_flag = true
+)]
 pub struct Cli {
     /// The server to talk to and the credentials to use.
     #[command(flatten)]
@@ -29,6 +34,9 @@ pub struct Cli {
     // under the connection flags' heading set just above.
     #[arg(long, global = true, value_enum, default_value_t = Format::Text, help_heading = None)]
     pub output: Format,
+    /// Print help.
+    #[arg(long, global = true, action = ArgAction::Help, help_heading = None)]
+    help: Option<bool>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -41,43 +49,67 @@ pub const CONNECTION_HEADING: &str = "Connection";
 /// connection flags out (they are still accepted, and ignored).
 const OFFLINE_COMMANDS: [&str; 3] = ["serve", "sign-jwt", "generate-keypair"];
 
-/// Connection flags, each also read from its `STREAMSEA_*` variable (the ones
-/// `Client::from_env` reads); a flag wins over its variable. The spellings of
-/// the official `ssc` tool (`--clientId`, `--clientSecret`,
-/// `--remoteServerHost`, `--remoteServerPort`, `-p`, `-t`) are accepted as
-/// hidden aliases.
-#[derive(Clone, Args)]
+/// Connection flags. Each is also read from its `STREAMSEA_*` variable (the
+/// ones `Client::from_env` reads) and, for the official tool's users, from
+/// its `STREAM_SEA_*` variable; a flag wins over `STREAMSEA_*`, which wins
+/// over `STREAM_SEA_*` (see [`crate::connect`]). The spellings of the
+/// official `ssc` tool (`--clientId`/`-i`, `--clientSecret`/`-q`,
+/// `--remoteServerHost`/`-h`, `--remoteServerPort`/`-p`, `-t`) are accepted
+/// as hidden aliases.
+///
+/// The variables are read by `connect`, not by the parser, so that an
+/// error in one names the variable, never a flag the user did not type.
+#[derive(Clone, Default, Args)]
 #[command(next_help_heading = CONNECTION_HEADING)]
 pub struct Connection {
-    /// The server's host name or IP address.
-    #[arg(long, global = true, env = env::HOST, default_value = "localhost",
-          alias = "remoteServerHost")]
-    pub host: String,
-    /// The server's port [default: 443 with --secure, else 80].
-    #[arg(long, global = true, env = env::PORT, alias = "remoteServerPort", short_alias = 'p')]
+    /// The server's host name or IP address [env: STREAMSEA_HOST] [default: localhost].
+    #[arg(
+        long,
+        global = true,
+        value_name = "HOST",
+        alias = "remoteServerHost",
+        short_alias = 'h'
+    )]
+    pub host: Option<String>,
+    /// The server's port [env: STREAMSEA_PORT] [default: 3104 for localhost and
+    /// loopback addresses (where `streamsea serve` listens), else 443 with
+    /// --secure and 80 without].
+    #[arg(
+        long,
+        global = true,
+        value_name = "PORT",
+        alias = "remoteServerPort",
+        short_alias = 'p'
+    )]
     pub port: Option<u16>,
-    /// Use HTTPS and WSS (the variable takes true/false, 1/0, yes/no, on/off).
-    #[arg(long, global = true, env = env::SECURE, action = ArgAction::SetTrue,
-          value_parser = BoolishValueParser::new(), short_alias = 't')]
+    /// Use HTTPS and WSS [env: STREAMSEA_SECURE, true/false, 1/0, yes/no, on/off].
+    #[arg(long, global = true, short_alias = 't')]
     pub secure: bool,
-    /// The client id to authenticate as.
-    #[arg(long, global = true, env = env::CLIENT_ID, alias = "clientId")]
+    /// The client id to authenticate as [env: STREAMSEA_CLIENT_ID].
+    #[arg(
+        long,
+        global = true,
+        value_name = "ID",
+        alias = "clientId",
+        short_alias = 'i'
+    )]
     pub client_id: Option<String>,
-    /// The client's secret (basic credentials).
-    #[arg(long, global = true, env = env::CLIENT_SECRET, hide_env_values = true,
-          alias = "clientSecret")]
+    /// The client's secret (basic credentials) [env: STREAMSEA_CLIENT_SECRET].
+    #[arg(
+        long,
+        global = true,
+        value_name = "SECRET",
+        alias = "clientSecret",
+        short_alias = 'q'
+    )]
     pub client_secret: Option<String>,
-    /// A JWT issued by the client, instead of its secret (subscribe only).
-    #[arg(long, global = true, env = env::JWT, hide_env_values = true)]
+    /// A JWT issued by the client, instead of its secret (subscribe only) [env: STREAMSEA_JWT].
+    #[arg(long, global = true, value_name = "TOKEN")]
     pub jwt: Option<String>,
     /// Also trust the certificates in this PEM file (a CA, or a server's
     /// self-signed certificate) for --secure.
     #[arg(long, global = true, value_name = "FILE")]
     pub ca_cert: Option<PathBuf>,
-    /// Where the secret and the JWT came from, when both are set: a flag
-    /// given on the command line wins over the other's variable.
-    #[arg(skip)]
-    pub given: Given,
 }
 
 /// Debug output that never shows the secret or the JWT (`***` when set), so
@@ -99,24 +131,15 @@ impl fmt::Debug for Connection {
             .field("client_secret", &masked(&self.client_secret))
             .field("jwt", &masked(&self.jwt))
             .field("ca_cert", &self.ca_cert)
-            .field("given", &self.given)
             .finish()
     }
 }
 
-/// Which credentials were given as flags (rather than variables).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Given {
-    /// `--client-secret` was on the command line.
-    pub secret_flag: bool,
-    /// `--jwt` was on the command line.
-    pub jwt_flag: bool,
-}
-
 impl Cli {
-    /// The command line as parsed and shown in help: [`Cli`]'s, with the
-    /// connection flags hidden from the help of the subcommands that never
-    /// connect (they are still accepted there).
+    /// The command line as parsed and shown in help: [`Cli`]'s, with `-h`
+    /// left to the host (help is `--help`), and the connection flags hidden
+    /// from the help of the subcommands that never connect (they are still
+    /// accepted there).
     pub fn command_line() -> clap::Command {
         use clap::CommandFactory;
         let command = Cli::command();
@@ -125,35 +148,35 @@ impl Cli {
             .filter(|a| a.get_help_heading() == Some(CONNECTION_HEADING))
             .cloned()
             .collect();
+        let names: Vec<String> = command
+            .get_subcommands()
+            .map(|s| s.get_name().to_string())
+            .collect();
+        let command = names.iter().fold(command, |command, name| {
+            command.mut_subcommand(name, |sub| sub.disable_help_flag(true))
+        });
         // A subcommand that already holds an argument of a global's id does
         // not get the global's copy: these hidden copies take its place.
+        // `sign-jwt` keeps `-p` for the official tool's payload.
         OFFLINE_COMMANDS.iter().fold(command, |command, name| {
             command.mut_subcommand(name, |sub| {
-                connection
-                    .iter()
-                    .fold(sub, |sub, arg| sub.arg(arg.clone().hide(true)))
+                connection.iter().fold(sub, |sub, arg| {
+                    let mut arg = arg.clone().hide(true);
+                    if arg.get_id() == "port" {
+                        arg = arg.short_alias(None);
+                    }
+                    sub.arg(arg)
+                })
             })
         })
     }
 
-    /// Parses the command line (exiting with clap's message and code 2 on a
-    /// usage error), noting which credentials came as flags.
+    /// Parses the command line, exiting with clap's message and code 2 on a
+    /// usage error (0 for `--help` and `--version`).
     pub fn parse_args() -> Cli {
-        use clap::parser::ValueSource;
         use clap::FromArgMatches;
         let matches = Cli::command_line().get_matches();
-        let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
-        let on_command_line = |id: &str| {
-            let sources = std::iter::successors(Some(&matches), |m| m.subcommand().map(|(_, m)| m));
-            sources
-                .filter_map(|m| m.value_source(id))
-                .any(|s| s == ValueSource::CommandLine)
-        };
-        cli.connection.given = Given {
-            secret_flag: on_command_line("client_secret"),
-            jwt_flag: on_command_line("jwt"),
-        };
-        cli
+        Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
     }
 }
 
@@ -175,7 +198,7 @@ pub enum Command {
     /// Delete a client of your jail.
     DeleteClient(DeleteClientArgs),
     /// Replace your own secret and print the new one.
-    RotateClientSecret,
+    RotateClientSecret(RotateSecretArgs),
     /// Set or remove the RSA public key that verifies the JWTs you issue.
     RotateJwt(RotateJwtArgs),
     /// Create a jail with its first client (root jail clients only).
@@ -278,6 +301,10 @@ pub struct SubscribeArgs {
     /// having received them all by then is a failure.
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub timeout: Option<Duration>,
+    /// When the server cannot be reached at start, keep trying (until
+    /// --timeout, if given) instead of exiting 1.
+    #[arg(long)]
+    pub keep_trying: bool,
 }
 
 /// `svv`.
@@ -296,10 +323,15 @@ pub struct SvvArgs {
 #[derive(Debug, Args)]
 pub struct CreateClientArgs {
     /// The new client's id.
-    #[arg(long, short = 'c', value_name = "ID")]
+    #[arg(long, short = 'c', value_name = "ID", alias = "targetClientId")]
     pub id: String,
     /// A description of the client.
-    #[arg(long, short = 'd', default_value = "")]
+    #[arg(
+        long,
+        short = 'd',
+        default_value = "",
+        alias = "targetClientDescription"
+    )]
     pub description: String,
 }
 
@@ -307,20 +339,41 @@ pub struct CreateClientArgs {
 #[derive(Debug, Args)]
 pub struct DeleteClientArgs {
     /// The id of the client to delete.
-    #[arg(long, short = 'c', value_name = "ID")]
+    #[arg(long, short = 'c', value_name = "ID", alias = "targetClientId")]
     pub id: String,
+}
+
+/// `rotate-client-secret`.
+#[derive(Debug, Args)]
+pub struct RotateSecretArgs {
+    /// Your own client id, as the official tool takes it: a client rotates
+    /// only its own secret, so another id is refused.
+    #[arg(long, short = 'c', value_name = "ID", alias = "targetClientId")]
+    pub target_client_id: Option<String>,
 }
 
 /// `rotate-jwt`.
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("key").args(["public_key", "clear"]).required(true)))]
 pub struct RotateJwtArgs {
-    /// The RSA public key, a PEM file (`-----BEGIN PUBLIC KEY-----`).
-    #[arg(long, short = 'k', value_name = "FILE")]
-    pub public_key: Option<PathBuf>,
+    /// The RSA public key: a PEM file, the PEM text itself
+    /// (`-----BEGIN PUBLIC KEY-----...`), or `null` to remove the key (as
+    /// the official tool takes it).
+    #[arg(
+        long,
+        short = 'k',
+        value_name = "FILE|PEM|null",
+        alias = "jwtPublicKey",
+        allow_hyphen_values = true
+    )]
+    pub public_key: Option<String>,
     /// Remove the key: JWTs you issued stop working.
     #[arg(long)]
     pub clear: bool,
+    /// Your own client id, as the official tool takes it: a client rotates
+    /// only its own key, so another id is refused.
+    #[arg(long, short = 'c', value_name = "ID", alias = "targetClientId")]
+    pub target_client_id: Option<String>,
 }
 
 /// `create-jail`.
@@ -347,10 +400,29 @@ pub struct DeleteJailArgs {
 
 /// `sign-jwt`.
 #[derive(Debug, Args)]
+#[command(group(ArgGroup::new("signing_key").args(["private_key", "jwt_secret"]).required(true)))]
 pub struct SignJwtArgs {
-    /// The RSA private key, a PEM file (PKCS#8 or PKCS#1).
-    #[arg(long, short = 'k', value_name = "FILE")]
-    pub private_key: PathBuf,
+    /// The RSA private key (PKCS#8 or PKCS#1): a PEM file, or the PEM text
+    /// itself (`-----BEGIN PRIVATE KEY-----...`). Signs RS512, the only
+    /// algorithm stream-sea accepts.
+    #[arg(
+        long,
+        short = 'k',
+        value_name = "FILE|PEM",
+        alias = "jwtPrivateKey",
+        allow_hyphen_values = true
+    )]
+    pub private_key: Option<String>,
+    /// Sign with this shared secret (HS256) instead, as the official tool's
+    /// `--jwtSecret`: stream-sea servers refuse such tokens.
+    #[arg(
+        long,
+        short = 's',
+        value_name = "SECRET",
+        alias = "jwtSecret",
+        hide_short_help = true
+    )]
+    pub jwt_secret: Option<String>,
     /// Expiry, UNIX seconds [default: 1893456000, as the official tool].
     #[arg(long, value_name = "UNIX_SECONDS", conflicts_with = "expires_in")]
     pub exp: Option<u64>,
@@ -366,8 +438,9 @@ pub struct SignJwtArgs {
     #[arg(long, value_name = "FILE|JSON")]
     pub filter: Option<String>,
     /// The whole claims object instead of the options above: inline JSON or
-    /// a file path.
-    #[arg(long, value_name = "FILE|JSON",
+    /// a file path (`--payload`/`-p` in the official tool). Only `exp`,
+    /// `mustFanout` and `filter` are allowed; `mustFanout` defaults to true.
+    #[arg(long, short = 'p', value_name = "FILE|JSON", alias = "payload",
           conflicts_with_all = ["exp", "expires_in", "must_fanout", "filter"])]
     pub claims: Option<String>,
 }
@@ -375,12 +448,24 @@ pub struct SignJwtArgs {
 /// `generate-keypair`.
 #[derive(Debug, Args)]
 pub struct GenerateKeypairArgs {
-    /// Where to write the private key (PKCS#8 PEM; keep it secret).
-    #[arg(long, value_name = "FILE", default_value = "jwt_private.pem")]
-    pub private_key: PathBuf,
-    /// Where to write the public key (SubjectPublicKeyInfo PEM, for rotate-jwt).
-    #[arg(long, value_name = "FILE", default_value = "jwt_public.pem")]
-    pub public_key: PathBuf,
+    /// Write `PREFIXprivate.pem` and `PREFIXpublic.pem`, as the official
+    /// tool's `--filePrefix` (`-o keys/jwt_`: `keys/jwt_private.pem`).
+    #[arg(
+        long,
+        short = 'o',
+        value_name = "PREFIX",
+        alias = "filePrefix",
+        default_value = ""
+    )]
+    pub prefix: String,
+    /// Where to write the private key (PKCS#8 PEM; keep it secret)
+    /// [default: PREFIXprivate.pem].
+    #[arg(long, value_name = "FILE")]
+    pub private_key: Option<PathBuf>,
+    /// Where to write the public key (SubjectPublicKeyInfo PEM, for
+    /// rotate-jwt) [default: PREFIXpublic.pem].
+    #[arg(long, value_name = "FILE")]
+    pub public_key: Option<PathBuf>,
     /// The key size in bits (2048 to 8192).
     #[arg(long, default_value_t = 2048)]
     pub bits: usize,
@@ -432,7 +517,7 @@ pub struct JsonSchemaArgs {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::{CommandFactory, FromArgMatches};
+    use clap::FromArgMatches;
 
     fn parse(args: &[&str]) -> Cli {
         let matches = Cli::command_line()
@@ -452,7 +537,8 @@ mod tests {
 
     #[test]
     fn the_command_line_is_consistent() {
-        Cli::command().debug_assert();
+        // `Cli::command()` alone gives `-p` to both the port and sign-jwt's
+        // claims: `command_line()` settles that.
         Cli::command_line().debug_assert();
     }
 
@@ -505,11 +591,11 @@ mod tests {
         for command in ["serve", "sign-jwt", "generate-keypair"] {
             let text = help(&[command, "--help"]);
             for flag in [
-                "--host",
-                "--port",
-                "--client-id",
-                "--client-secret",
-                "--jwt",
+                "--host ",
+                "--port ",
+                "--client-id ",
+                "--client-secret ",
+                "--jwt ",
             ] {
                 assert!(
                     !text.contains(flag),
@@ -525,7 +611,7 @@ mod tests {
         assert_eq!(cli.connection.port, Some(3104));
         assert!(matches!(cli.command, Command::Serve(_)));
         let cli = parse(&["--host", "example.com", "generate-keypair"]);
-        assert_eq!(cli.connection.host, "example.com");
+        assert_eq!(cli.connection.host.as_deref(), Some("example.com"));
         // Commands that connect show them.
         let text = help(&["codegen", "--help"]);
         assert!(
@@ -551,12 +637,141 @@ mod tests {
             "x",
         ]);
         let c = &cli.connection;
-        assert_eq!(c.host, "example.com");
+        assert_eq!(c.host.as_deref(), Some("example.com"));
         assert_eq!(c.port, Some(8443));
         assert!(c.secure);
         assert_eq!(c.client_id.as_deref(), Some("app"));
         assert_eq!(c.client_secret.as_deref(), Some("s3cret"));
         let cli = parse(&["-p", "3104", "svv", "a"]);
         assert_eq!(cli.connection.port, Some(3104));
+        let cli = parse(&[
+            "-h",
+            "sea.example",
+            "-i",
+            "app",
+            "-q",
+            "s",
+            "svv",
+            "-s",
+            "a:b",
+        ]);
+        let c = &cli.connection;
+        assert_eq!(c.host.as_deref(), Some("sea.example"));
+        assert_eq!(c.client_id.as_deref(), Some("app"));
+        assert_eq!(c.client_secret.as_deref(), Some("s"));
+        // In sign-jwt, -p is the official tool's payload, not the port.
+        let cli = parse(&["sign-jwt", "-k", "key.pem", "-p", "{}"]);
+        match cli.command {
+            Command::SignJwt(a) => assert_eq!(a.claims.as_deref(), Some("{}")),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(cli.connection.port, None);
+    }
+
+    #[test]
+    fn dash_h_is_the_host_and_help_is_long_only() {
+        let err = Cli::command_line()
+            .try_get_matches_from(["streamsea", "-h"])
+            .unwrap_err();
+        assert_ne!(err.kind(), clap::error::ErrorKind::DisplayHelp);
+        assert!(err.to_string().contains("--host"), "{err}");
+        for args in [
+            &["streamsea", "--help"][..],
+            &["streamsea", "describe", "--help"],
+        ] {
+            let err = Cli::command_line().try_get_matches_from(args).unwrap_err();
+            assert_eq!(err.kind(), clap::error::ErrorKind::DisplayHelp);
+        }
+    }
+
+    /// Splits a command line as a shell would, for the quoting the README
+    /// uses (single and double quotes; `$(...)` stays one word).
+    fn shell_words(line: &str) -> Vec<String> {
+        let mut words = Vec::new();
+        let mut word = String::new();
+        let mut quote = None;
+        let mut in_word = false;
+        for c in line.chars() {
+            match (quote, c) {
+                (None, '\'' | '"') => {
+                    quote = Some(c);
+                    in_word = true;
+                }
+                (Some(q), c) if c == q => quote = None,
+                (None, c) if c.is_whitespace() => {
+                    if in_word {
+                        words.push(std::mem::take(&mut word));
+                        in_word = false;
+                    }
+                }
+                (_, c) => {
+                    word.push(c);
+                    in_word = true;
+                }
+            }
+        }
+        assert!(quote.is_none(), "unclosed quote in {line}");
+        if in_word {
+            words.push(word);
+        }
+        words
+    }
+
+    #[test]
+    fn every_command_of_the_readme_migration_table_parses() {
+        let readme = include_str!("../README.md");
+        let start = readme
+            .find("## From the official tool")
+            .expect("the README has a migration table");
+        let section = &readme[start..];
+        let section = &section[..section[3..].find("\n## ").map_or(section.len(), |i| i + 3)];
+        let rows: Vec<&str> = section
+            .lines()
+            .filter(|l| l.starts_with("| `ssc "))
+            .collect();
+        assert!(rows.len() >= 15, "{rows:?}");
+        for row in rows {
+            let cells: Vec<&str> = row.split(" | ").collect();
+            let spans = |cell: &str| -> Vec<String> {
+                cell.split('`')
+                    .skip(1)
+                    .step_by(2)
+                    .map(str::to_string)
+                    .collect()
+            };
+            let ssc = spans(cells[0]);
+            let ours = spans(cells[1]);
+            assert!(
+                ssc.iter().any(|c| c.starts_with("ssc ")),
+                "no ssc command in {row}"
+            );
+            assert!(
+                ours.iter().any(|c| c.starts_with("streamsea ")),
+                "no streamsea command in {row}"
+            );
+            for command in ssc.iter().chain(&ours) {
+                let mut words = shell_words(command);
+                assert!(
+                    matches!(words[0].as_str(), "ssc" | "streamsea"),
+                    "{command}"
+                );
+                // ssc's command lines run unchanged with `streamsea` in its place.
+                words[0] = "streamsea".into();
+                let parsed = Cli::command_line().try_get_matches_from(&words);
+                assert!(
+                    parsed.is_ok(),
+                    "`{command}` does not parse: {}",
+                    parsed.unwrap_err()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn shell_words_follow_the_quotes() {
+        assert_eq!(
+            shell_words(r#"a -k "$(cat x)" -p '{"a": 1}' b"#),
+            ["a", "-k", "$(cat x)", "-p", r#"{"a": 1}"#, "b"]
+        );
     }
 }

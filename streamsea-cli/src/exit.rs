@@ -12,7 +12,7 @@ use std::fmt;
 use std::process::ExitCode;
 
 use serde_json::{json, Value};
-use streamsea_client::{BuildError, JwtError, NotSent, RequestError, SubscribeError};
+use streamsea_client::{BuildError, JwtError, NetworkCause, NotSent, RequestError, SubscribeError};
 use streamsea_schema::{ValidationError, ValidationErrors};
 
 /// Which of the two failure exit codes a failure gives.
@@ -34,6 +34,23 @@ impl Kind {
     }
 }
 
+/// What kind of trouble a failure reports, for `main` to explain it with the
+/// origin of the settings involved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Cause {
+    /// Nothing to add.
+    #[default]
+    Other,
+    /// The server refused the credentials.
+    Authentication,
+    /// No connection to the server could be made (of this kind, when known).
+    Connection(Option<NetworkCause>),
+    /// A request was sent but no complete answer came back.
+    NoAnswer,
+    /// Something answered that does not speak stream-sea.
+    NotStreamSea,
+}
+
 /// A failure of a command, with everything the user is shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CliError {
@@ -47,6 +64,10 @@ pub struct CliError {
     pub errors: Vec<ValidationError>,
     /// True when more validation errors exist than are listed.
     pub truncated: bool,
+    /// The kind of trouble, for explanations added by `main`.
+    pub cause: Cause,
+    /// What to do about it, said last (after any explanation).
+    pub hint: Option<String>,
 }
 
 impl CliError {
@@ -58,7 +79,29 @@ impl CliError {
             status: None,
             errors: Vec::new(),
             truncated: false,
+            cause: Cause::Other,
+            hint: None,
         }
+    }
+
+    /// The same failure, with what to do about it.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> CliError {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// The message with the hint appended, as it is shown.
+    pub fn finished(mut self) -> CliError {
+        if let Some(hint) = self.hint.take() {
+            self.message = format!("{}; {hint}", self.message);
+        }
+        self
+    }
+
+    /// The same failure, marked with the kind of trouble it reports.
+    pub fn with_cause(mut self, cause: Cause) -> CliError {
+        self.cause = cause;
+        self
     }
 
     /// Bad usage or unreadable input (exit 2).
@@ -119,6 +162,7 @@ impl fmt::Display for CliError {
 
 impl From<RequestError> for CliError {
     fn from(e: RequestError) -> CliError {
+        let retry_safe = e.is_retry_safe();
         match e {
             RequestError::NotSent(NotSent::Invalid { stream, errors }) => CliError::invalid(
                 format!("the payload for stream `{stream}` is invalid"),
@@ -128,6 +172,14 @@ impl From<RequestError> for CliError {
             RequestError::NotSent(NotSent::Encode(m)) => {
                 CliError::usage(format!("the value cannot be written as JSON: {m}"))
             }
+            // A page in the place of stream-sea's error body: some other
+            // server answered. Its markup is not shown.
+            RequestError::Rejected {
+                status, message, ..
+            } if message.trim_start().starts_with('<') => CliError::failure(format!(
+                "the server does not speak stream-sea: it answered {status} with an HTML page"
+            ))
+            .with_cause(Cause::NotStreamSea),
             RequestError::Rejected {
                 status,
                 message,
@@ -135,8 +187,41 @@ impl From<RequestError> for CliError {
             } => CliError {
                 status: Some(status),
                 errors,
+                cause: if status == 401 {
+                    Cause::Authentication
+                } else {
+                    Cause::Other
+                },
                 ..CliError::failure(format!("rejected by the server ({status}): {message}"))
             },
+            RequestError::NotSent(NotSent::Connect {
+                url, cause, reason, ..
+            }) => CliError::failure(format!("cannot connect to {url}: {reason}"))
+                .with_cause(Cause::Connection(Some(cause))),
+            RequestError::NotStreamSea { url, status, found } => {
+                let what = if found.starts_with("\"<") {
+                    match found.rsplit_once(" (") {
+                        Some((_, kind)) => format!("an HTML page ({kind}"),
+                        None => "an HTML page".to_string(),
+                    }
+                } else {
+                    found
+                };
+                CliError::failure(format!(
+                    "the server at {url} does not speak stream-sea: it answered {status} with {what}"
+                ))
+                .with_cause(Cause::NotStreamSea)
+            }
+            // A read changes nothing: "outcome unknown" would only alarm.
+            RequestError::Unknown {
+                operation, reason, ..
+            } if retry_safe => {
+                CliError::failure(format!("no usable answer to {operation}: {reason}"))
+                    .with_cause(Cause::NoAnswer)
+            }
+            other @ RequestError::Unknown { .. } => {
+                CliError::failure(other.to_string()).with_cause(Cause::NoAnswer)
+            }
             other => CliError::failure(other.to_string()),
         }
     }
@@ -146,6 +231,16 @@ impl From<SubscribeError> for CliError {
     fn from(e: SubscribeError) -> CliError {
         match e {
             SubscribeError::Argument(m) => CliError::usage(m),
+            SubscribeError::Authentication { .. } => {
+                CliError::failure(e.to_string()).with_cause(Cause::Authentication)
+            }
+            SubscribeError::Timeout {
+                last_error: Some(_),
+                ..
+            }
+            | SubscribeError::GaveUp { .. } => {
+                CliError::failure(e.to_string()).with_cause(Cause::Connection(None))
+            }
             other => CliError::failure(other.to_string()),
         }
     }

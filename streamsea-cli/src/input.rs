@@ -145,20 +145,43 @@ pub fn definition(
     Ok(def)
 }
 
+/// True when an option's value is PEM text itself rather than a file path
+/// (the official tool took keys as text).
+pub fn is_pem_text(value: &str) -> bool {
+    value.trim_start().starts_with("-----BEGIN ")
+}
+
 /// Reads a PEM file, checking that it holds a PEM block of one of `labels`
 /// (for example `PUBLIC KEY`).
 pub fn pem(option: &str, path: &Path, labels: &[&str]) -> Result<String, CliError> {
     let text = Source::File(path.to_path_buf())
         .read_text()
         .map_err(|e| e.context(option))?;
+    check_pem(option, &format!("file `{}`", path.display()), text, labels)
+}
+
+/// Checks PEM text given on the command line, as [`pem`] checks a file.
+pub fn pem_text(option: &str, text: &str, labels: &[&str]) -> Result<String, CliError> {
+    check_pem(option, "the PEM text", text.to_string(), labels)
+}
+
+/// A PEM key given as text or as a file path.
+pub fn pem_arg(option: &str, value: &str, labels: &[&str]) -> Result<String, CliError> {
+    if is_pem_text(value) {
+        pem_text(option, value, labels)
+    } else {
+        pem(option, Path::new(value), labels)
+    }
+}
+
+fn check_pem(option: &str, what: &str, text: String, labels: &[&str]) -> Result<String, CliError> {
     let found = labels
         .iter()
         .any(|label| text.contains(&format!("-----BEGIN {label}-----")));
     if !found {
         let wanted: Vec<String> = labels.iter().map(|l| format!("`{l}`")).collect();
         return Err(CliError::usage(format!(
-            "{option}: file `{}` holds no PEM block {}",
-            path.display(),
+            "{option}: {what} holds no PEM block {}",
             wanted.join(" or ")
         )));
     }

@@ -11,7 +11,7 @@
 //!
 //! ```text
 //! streamsea serve --bind 127.0.0.1:3104 --client app:secret &
-//! export STREAMSEA_HOST=127.0.0.1 STREAMSEA_PORT=3104 STREAMSEA_CLIENT_ID=app STREAMSEA_CLIENT_SECRET=secret
+//! export STREAMSEA_CLIENT_ID=app STREAMSEA_CLIENT_SECRET=secret   # localhost:3104 by default
 //! streamsea define --stream boiler_data --schema '{"_version": 1, "temperature": "float"}'
 //! streamsea subscribe --stream boiler_data --count 1 &
 //! echo '{"temperature": 70.5}' | streamsea publish --stream boiler_data
@@ -19,10 +19,12 @@
 //!
 //! Connection flags (`--host --port --secure --client-id --client-secret
 //! --jwt`) are also read from the `STREAMSEA_*` variables that
-//! `Client::from_env` reads, and accepted in the official tool's spellings
-//! too (`--clientId`, `--clientSecret`, `--remoteServerHost`,
-//! `--remoteServerPort`, `-p`, `-t`). `--output json` prints one JSON document per
-//! result (and failures as JSON on stderr) for scripts. Exit codes: 0
+//! `Client::from_env` reads, then from the official tool's `STREAM_SEA_*`
+//! ones, and accepted in the official tool's spellings too (`--clientId`/`-i`,
+//! `--clientSecret`/`-q`, `--remoteServerHost`/`-h`, `--remoteServerPort`/`-p`,
+//! `-t`): its command lines run unchanged. Errors name the flag or variable
+//! a setting came from. `--output json` prints one JSON document per
+//! result (and only JSON on stderr) for scripts. Exit codes: 0
 //! success; 1 the operation failed (refused by the server, no connection, an
 //! invalid payload); 2 bad usage or unreadable input, with a message naming
 //! the option, file or value at fault. See `README.md` beside this crate
@@ -30,7 +32,9 @@
 //!
 //! ## Modules
 //!
-//! `args` (the command line), `connect` (a client from the flags), `input`
+//! `args` (the command line), `connect` (a client from the flags and
+//! variables, where each setting came from, and explanations of failures),
+//! `token` (what a JWT says about itself), `input`
 //! (inline JSON, files, stdin), `output` (text or JSON), `exit` (failures and
 //! exit codes), `progress` (the publish progress bar), `signal` (Ctrl-C and
 //! SIGTERM), and `commands/` with one module per group of subcommands.
@@ -48,6 +52,10 @@
 //! - `tracing` (set up by `streamsea_server::cli::init_logging`) for the logs of the client and the
 //!   server on stderr (`RUST_LOG` sets the level);
 //! - `serde`/`serde_json` for JSON;
+//! - `base64` to read a JWT's claims (without verifying it) so that
+//!   `subscribe` can explain an expired token or a `mustFanout` group;
+//! - `jsonwebtoken` to sign HS256 tokens for the official tool's
+//!   `sign-jwt --jwtSecret` (RS512 signing is the client library's);
 //! - `streamsea-client`, `streamsea-schema`, `streamsea-protocol` and
 //!   `streamsea-server` for everything stream-sea.
 
@@ -62,6 +70,7 @@ mod input;
 mod output;
 mod progress;
 mod signal;
+mod token;
 
 use std::process::ExitCode;
 
@@ -72,9 +81,12 @@ use crate::output::Out;
 fn main() -> ExitCode {
     let cli = Cli::parse_args();
     let out = Out { format: cli.output };
+    // The client library's own log lines would repeat what the command
+    // reports itself (once, and as JSON with `--output json`): they show
+    // only when RUST_LOG asks for them.
     let default_level = match cli.command {
         Command::Serve(_) => "info",
-        _ => "warn",
+        _ => "warn,streamsea_client=off",
     };
     streamsea_server::cli::init_logging(default_level);
     let runtime = match tokio::runtime::Runtime::new() {
@@ -90,6 +102,11 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
+            let e = match connect::Settings::from_env(&cli.connection) {
+                Ok(settings) => connect::explain(e, &settings),
+                Err(_) => e,
+            }
+            .finished();
             out.failure(&e);
             e.exit_code()
         }

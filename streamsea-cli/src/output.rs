@@ -53,8 +53,7 @@ impl Out {
             Format::Text => format!("error: {error}"),
             Format::Json => error.to_json().to_string(),
         };
-        // Nothing sensible is left to do when stderr itself is gone.
-        let _ = writeln!(io::stderr().lock(), "{text}");
+        write_stderr(&text);
     }
 }
 
@@ -67,8 +66,29 @@ pub fn write_line(line: &str) -> io::Result<()> {
     out.flush()
 }
 
-/// A notice for the person at the terminal (stderr), never mixed with results.
-pub fn notice(text: &str) {
+impl Out {
+    /// A notice on stderr, never mixed with results: the text, or
+    /// `{"notice": text}` with `--output json` (stderr then holds only JSON
+    /// lines).
+    pub fn notice(&self, text: &str) {
+        match self.format {
+            Format::Text => write_stderr(text),
+            Format::Json => write_stderr(&serde_json::json!({ "notice": text }).to_string()),
+        }
+    }
+
+    /// A warning on stderr: `warning: text`, or `{"warning": text}`.
+    pub fn warning(&self, text: &str) {
+        match self.format {
+            Format::Text => write_stderr(&format!("warning: {text}")),
+            Format::Json => write_stderr(&serde_json::json!({ "warning": text }).to_string()),
+        }
+    }
+}
+
+/// Writes one line on stderr; nothing sensible is left to do when stderr
+/// itself is gone.
+fn write_stderr(text: &str) {
     let _ = writeln!(io::stderr().lock(), "{text}");
 }
 

@@ -26,6 +26,11 @@ impl Progress {
         Progress::new(on_terminal, total_bytes)
     }
 
+    /// A display that is never drawn.
+    pub fn hidden() -> Progress {
+        Progress { bar: None }
+    }
+
     fn new(on_terminal: bool, total_bytes: Option<u64>) -> Progress {
         if !on_terminal || total_bytes.is_some_and(|t| t < MIN_BYTES_FOR_BAR) {
             return Progress { bar: None };

@@ -40,8 +40,8 @@ async fn keypair(server: &TestServer) {
     assert_eq!(
         out.lines(),
         [
-            "private key written to jwt_private.pem",
-            "public key written to jwt_public.pem"
+            "private key written to private.pem",
+            "public key written to public.pem"
         ]
     );
 }
@@ -51,8 +51,8 @@ async fn generate_keypair_writes_pem_files_and_keeps_existing_ones() {
     let server = start().await;
     keypair(&server).await;
     let dir = server.dir.path();
-    let private = std::fs::read_to_string(dir.join("jwt_private.pem")).unwrap();
-    let public = std::fs::read_to_string(dir.join("jwt_public.pem")).unwrap();
+    let private = std::fs::read_to_string(dir.join("private.pem")).unwrap();
+    let public = std::fs::read_to_string(dir.join("public.pem")).unwrap();
     assert!(
         private.starts_with("-----BEGIN PRIVATE KEY-----"),
         "{private}"
@@ -61,7 +61,7 @@ async fn generate_keypair_writes_pem_files_and_keeps_existing_ones() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(dir.join("jwt_private.pem"))
+        let mode = std::fs::metadata(dir.join("private.pem"))
             .unwrap()
             .permissions()
             .mode();
@@ -78,9 +78,9 @@ async fn generate_keypair_writes_pem_files_and_keeps_existing_ones() {
         .run()
         .await
         .code(2)
-        .stderr_has("--private-key: file `jwt_private.pem` exists (pass --force to overwrite it)");
+        .stderr_has("--private-key: file `private.pem` exists (pass --force to overwrite it)");
     assert_eq!(
-        std::fs::read_to_string(dir.join("jwt_private.pem")).unwrap(),
+        std::fs::read_to_string(dir.join("private.pem")).unwrap(),
         private
     );
     let out = Cli::new()
@@ -91,10 +91,10 @@ async fn generate_keypair_writes_pem_files_and_keeps_existing_ones() {
         .success();
     assert_eq!(
         out.json(),
-        json!({"privateKey": "jwt_private.pem", "publicKey": "jwt_public.pem", "bits": 2048})
+        json!({"privateKey": "private.pem", "publicKey": "public.pem", "bits": 2048})
     );
     assert_ne!(
-        std::fs::read_to_string(dir.join("jwt_private.pem")).unwrap(),
+        std::fs::read_to_string(dir.join("private.pem")).unwrap(),
         private
     );
 
@@ -148,7 +148,7 @@ async fn sign_jwt_claims_default_like_the_official_tool() {
     let sign = |args: &[&str]| {
         Cli::new()
             .dir(server.dir.path())
-            .args(["sign-jwt", "--private-key", "jwt_private.pem"])
+            .args(["sign-jwt", "--private-key", "private.pem"])
             .args(args.to_vec())
     };
 
@@ -176,7 +176,7 @@ async fn sign_jwt_claims_default_like_the_official_tool() {
             "json",
             "sign-jwt",
             "-k",
-            "jwt_private.pem",
+            "private.pem",
             "--exp",
             "2000000000",
             "--filter",
@@ -190,10 +190,17 @@ async fn sign_jwt_claims_default_like_the_official_tool() {
     assert_eq!(printed["claims"], expected);
     assert_eq!(claims_of(printed["jwt"].as_str().unwrap()), expected);
 
-    let out = sign(&["--claims", r#"{"exp": 42}"#]).run().await.success();
+    // A claims object without mustFanout gets the option's default, true
+    // (the server would read an absent one as false).
+    let out = sign(&["--claims", r#"{"exp": 42}"#])
+        .run()
+        .await
+        .success()
+        .stderr_has("`mustFanout` is not given: true")
+        .stderr_has("warning: the token's exp 42 is");
     assert_eq!(
         claims_of(&out.stdout),
-        json!({"exp": 42, "mustFanout": false})
+        json!({"exp": 42, "mustFanout": true})
     );
 
     // Unreadable input: the option at fault is named.
@@ -221,11 +228,11 @@ async fn sign_jwt_claims_default_like_the_official_tool() {
         .stderr_has("soon");
     Cli::new()
         .dir(server.dir.path())
-        .args(["sign-jwt", "-k", "jwt_public.pem"])
+        .args(["sign-jwt", "-k", "public.pem"])
         .run()
         .await
         .code(2)
-        .stderr_has("--private-key: file `jwt_public.pem` holds no PEM block");
+        .stderr_has("--private-key: file `public.pem` holds no PEM block");
     Cli::new()
         .dir(server.dir.path())
         .args(["sign-jwt", "-k", "nothing.pem"])
@@ -233,6 +240,62 @@ async fn sign_jwt_claims_default_like_the_official_tool() {
         .await
         .code(2)
         .stderr_has("cannot read file `nothing.pem`");
+}
+
+#[tokio::test]
+async fn sign_jwt_claims_are_strict_and_a_past_expiry_is_named() {
+    let server = start().await;
+    keypair(&server).await;
+    let sign = |args: &[&str]| {
+        Cli::new()
+            .dir(server.dir.path())
+            .args(["sign-jwt", "--private-key", "private.pem"])
+            .args(args.to_vec())
+    };
+    // A misspelt claim would be dropped by the server: refused, with the fix.
+    sign(&["--claims", r#"{"exp": 2000000000, "mustfanout": false}"#])
+        .run()
+        .await
+        .code(2)
+        .stderr_has("`mustfanout` (did you mean `mustFanout`?) is not a claim stream-sea reads");
+    sign(&["--claims", r#"{"exp": 2000000000, "sub": "x", "aud": "y"}"#])
+        .run()
+        .await
+        .code(2)
+        .stderr_has("`aud`, `sub` are not a claim stream-sea reads");
+    sign(&["--claims", r#"{"exp": "tomorrow"}"#])
+        .run()
+        .await
+        .code(2)
+        .stderr_has("`exp` must be UNIX seconds");
+    sign(&["--claims", r#"{"exp": 2000000000, "mustFanout": "yes"}"#])
+        .run()
+        .await
+        .code(2)
+        .stderr_has("`mustFanout` must be true or false");
+    sign(&["--claims", "[1]"])
+        .run()
+        .await
+        .code(2)
+        .stderr_has("expected a JSON object of claims");
+    // What is given is kept exactly.
+    let out = sign(&["--claims", r#"{"exp": 2000000000, "mustFanout": false}"#])
+        .run()
+        .await
+        .success();
+    assert_eq!(
+        claims_of(&out.stdout),
+        json!({"exp": 2_000_000_000u64, "mustFanout": false})
+    );
+    assert!(out.stderr.is_empty(), "{out:?}");
+    // An expiry in the past signs, with a warning that says so.
+    let out = sign(&["--exp", "1000"]).run().await.success();
+    assert_eq!(claims_of(&out.stdout)["exp"], 1000);
+    assert!(
+        out.stderr.contains("warning: the token's exp 1000 is")
+            && out.stderr.contains("the server refuses it"),
+        "{out:?}"
+    );
 }
 
 #[tokio::test]
@@ -245,14 +308,14 @@ async fn a_bearer_subscribes_with_a_signed_filtered_token() {
 
     server
         .cli()
-        .args(["rotate-jwt", "--public-key", "jwt_private.pem"])
+        .args(["rotate-jwt", "--public-key", "private.pem"])
         .run()
         .await
         .code(2)
         .stderr_has("no PEM block `PUBLIC KEY`");
     let out = server
         .cli()
-        .args(["rotate-jwt", "--public-key", "jwt_public.pem"])
+        .args(["rotate-jwt", "--public-key", "public.pem"])
         .run()
         .await
         .success();
@@ -264,7 +327,7 @@ async fn a_bearer_subscribes_with_a_signed_filtered_token() {
         .args([
             "sign-jwt",
             "-k",
-            "jwt_private.pem",
+            "private.pem",
             "--expires-in",
             "10m",
             "--filter",
@@ -334,7 +397,7 @@ async fn a_bearer_subscribes_with_a_signed_filtered_token() {
     server.cli().arg("rotate-jwt").run().await.code(2);
     server
         .cli()
-        .args(["rotate-jwt", "--clear", "--public-key", "jwt_public.pem"])
+        .args(["rotate-jwt", "--clear", "--public-key", "public.pem"])
         .run()
         .await
         .code(2);

@@ -436,3 +436,115 @@ async fn subscribe_ends_quietly_when_its_reader_goes_away() {
     assert_eq!(status.code(), Some(0), "{said}");
     assert!(!said.contains("error"), "{said}");
 }
+
+#[tokio::test]
+async fn an_interrupted_publish_says_what_was_sent_and_where_to_resume() {
+    use tokio::io::AsyncWriteExt;
+    let server = start().await;
+    server.define("boiler", SCHEMA).await;
+    for format in ["text", "json"] {
+        let sub = subscriber(&server, "boiler", &["--count", "2"]).await;
+        let mut publish = server
+            .cli()
+            .args([
+                "--output",
+                format,
+                "publish",
+                "-s",
+                "boiler",
+                "--batch-size",
+                "1",
+            ])
+            .piped_stdin()
+            .spawn();
+        // Held open until the end: the input has not ended when Ctrl-C comes.
+        let mut stdin = publish.stdin.take().unwrap();
+        stdin
+            .write_all(b"{\"seq\": 1}\n{\"seq\": 2}\n")
+            .await
+            .unwrap();
+        stdin.flush().await.unwrap();
+        // Both were published once the subscriber has them.
+        assert_eq!(sub.finish().await.success().lines().len(), 2);
+        publish.interrupt();
+        let out = publish.finish().await.code(1);
+        drop(stdin);
+        if format == "text" {
+            assert_eq!(
+                out.stdout.trim(),
+                "interrupted: published 2 messages to `boiler` in 2 requests (messages 1 to 2 of stdin); 0 read but not sent; resume from message 3"
+            );
+            assert_eq!(
+                out.stderr.trim(),
+                "error: publish to `boiler` interrupted after 2 messages"
+            );
+        } else {
+            assert_eq!(
+                out.json(),
+                json!({"stream": "boiler", "published": 2, "requests": 2, "interrupted": true,
+                       "readNotSent": 0, "resumeAt": 3})
+            );
+            assert_eq!(out.stderr_json()["exitCode"], 1);
+        }
+    }
+}
+
+#[tokio::test]
+async fn publish_from_a_terminal_says_how_to_end_and_draws_no_spinner() {
+    use tokio::io::AsyncWriteExt;
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: no `script` to give the binary a terminal");
+        return;
+    }
+    let server = start().await;
+    server.define("boiler", SCHEMA).await;
+    let sub = subscriber(&server, "boiler", &["--count", "1"]).await;
+    let command = format!(
+        "{BIN} --host 127.0.0.1 --port {} --client-id {} --client-secret {} publish -s boiler",
+        server.port(),
+        ADMIN.0,
+        ADMIN.1
+    );
+    let mut typing = Cli::program("script")
+        .args(["-q", "-e", "-c", &command, "/dev/null"])
+        .piped_stdin()
+        .spawn();
+    let mut keyboard = typing.stdin.take().unwrap();
+    // A line, then Ctrl-D at the start of the next line: end of input.
+    keyboard.write_all(b"{\"seq\": 7}\n").await.unwrap();
+    keyboard.flush().await.unwrap();
+    assert_eq!(sub.finish().await.success().stdout.trim(), r#"{"seq":7}"#);
+    keyboard.write_all(b"\x04").await.unwrap();
+    keyboard.flush().await.unwrap();
+    let out = typing.finish().await.success();
+    drop(keyboard);
+    // On a terminal, stdout and stderr both reach `script`'s output.
+    assert!(
+        out.stdout
+            .contains("reading messages from stdin: type JSON objects, then Ctrl-D to end"),
+        "{out:?}"
+    );
+    assert!(
+        out.stdout
+            .contains("published 1 message to `boiler` in 1 request"),
+        "{out:?}"
+    );
+    assert!(
+        !out.stdout.contains("messages published"),
+        "a spinner was drawn: {out:?}"
+    );
+
+    // Off a terminal (a pipe), no such hint.
+    let out = server
+        .cli()
+        .args(["publish", "-s", "boiler"])
+        .stdin("{\"seq\": 8}")
+        .run()
+        .await
+        .success();
+    assert!(out.stderr.is_empty(), "{out:?}");
+}

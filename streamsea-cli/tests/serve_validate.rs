@@ -139,6 +139,8 @@ async fn serve_with_json_output_and_its_failures() {
         .dir(dir.path())
         .args([
             "serve",
+            "--client",
+            "a:b",
             "--bind",
             "127.0.0.1:0",
             "--tls-cert",
@@ -156,6 +158,8 @@ async fn serve_with_json_output_and_its_failures() {
         .dir(dir.path())
         .args([
             "serve",
+            "--client",
+            "a:b",
             "--bind",
             "127.0.0.1:0",
             "--tls-cert",
@@ -171,7 +175,7 @@ async fn serve_with_json_output_and_its_failures() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap().to_string();
     Cli::new()
-        .args(["serve", "--bind", &addr])
+        .args(["serve", "--client", "a:b", "--bind", &addr])
         .run()
         .await
         .code(1)
@@ -322,7 +326,45 @@ async fn validate_refuses_unreadable_files_and_schemas() {
         .run()
         .await
         .code(2)
-        .stderr_has("file `broken.json`: EOF while parsing");
+        .stderr_has("file `broken.json` is not JSON (after 0 JSON values): EOF while parsing");
+    // The good files are still checked and reported.
+    let out = server
+        .cli()
+        .args(["validate", "ok.json", "missing.json", "-m"])
+        .arg(&schema)
+        .run()
+        .await
+        .code(2)
+        .stderr_has("1 of 2 files could not be checked: missing.json: cannot read file `missing.json`: no such file");
+    assert_eq!(
+        out.lines(),
+        [
+            "ok.json: valid (1 message)",
+            "missing.json: not checked: cannot read file `missing.json`: no such file"
+        ]
+    );
+    let out = server
+        .cli()
+        .args([
+            "--output",
+            "json",
+            "validate",
+            "ok.json",
+            "missing.json",
+            "-m",
+        ])
+        .arg(&schema)
+        .run()
+        .await
+        .code(2);
+    let report = out.json();
+    assert_eq!(report["valid"], false);
+    assert_eq!(report["files"][0]["valid"], true);
+    assert_eq!(
+        report["files"][1]["unreadable"],
+        "cannot read file `missing.json`: no such file"
+    );
+    assert_eq!(out.stderr_json()["exitCode"], 2);
     server
         .cli()
         .args(["validate", "missing.json", "-m"])
@@ -443,4 +485,62 @@ async fn serve_with_tls_and_a_client_that_trusts_its_certificate() {
         .stderr_has("--ca-cert: cannot read file `missing.pem`");
     running.terminate();
     running.finish().await.success();
+}
+
+#[tokio::test]
+async fn serve_without_a_client_is_a_usage_error_naming_the_flag() {
+    let out = Cli::new()
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .run()
+        .await
+        .code(2)
+        .stderr_has("no client: pass --client ID:SECRET");
+    assert!(out.stdout.is_empty(), "{out:?}");
+}
+
+#[tokio::test]
+async fn validate_reads_newline_delimited_json_as_publish_does() {
+    let server = start().await;
+    let schema = server.file("schema.json", SCHEMA);
+    let good = "{\"temperature\": 1.5}\n{\"mode\": \"idle\"}\n[{\"temperature\": 2}, {}]\n";
+    server.file("good.ndjson", good);
+    server.file(
+        "bad.ndjson",
+        "{\"temperature\": 1.5}\n{\"mode\": \"idle\"}\n{\"temperature\": \"hot\"}\n",
+    );
+    let out = server
+        .cli()
+        .args(["validate", "good.ndjson", "bad.ndjson", "-m"])
+        .arg(&schema)
+        .run()
+        .await
+        .code(1);
+    assert_eq!(
+        out.lines(),
+        [
+            "good.ndjson: valid (4 messages)",
+            "bad.ndjson: invalid, 1 validation error",
+            "  [2].temperature: expected float (a number), found string \"hot\"",
+        ]
+    );
+    // The same from stdin.
+    let out = server
+        .cli()
+        .args(["validate", "-", "-m"])
+        .arg(&schema)
+        .stdin(good)
+        .run()
+        .await
+        .success();
+    assert_eq!(out.stdout.trim(), "-: valid (4 messages)");
+    // Text that stops being JSON is named with the values read before it.
+    server.file("torn.ndjson", "{\"temperature\": 1}\n{\"temp");
+    server
+        .cli()
+        .args(["validate", "torn.ndjson", "-m"])
+        .arg(&schema)
+        .run()
+        .await
+        .code(2)
+        .stderr_has("file `torn.ndjson` is not JSON (after 1 JSON values)");
 }

@@ -2,8 +2,13 @@
 
 use serde_json::json;
 
+use std::path::Path;
+
+use streamsea_client::Client;
+
 use crate::args::{
     Connection, CreateClientArgs, CreateJailArgs, DeleteClientArgs, DeleteJailArgs, RotateJwtArgs,
+    RotateSecretArgs,
 };
 use crate::connect;
 use crate::exit::CliError;
@@ -43,9 +48,27 @@ pub async fn delete_client(
     )
 }
 
+/// Refuses a `-c ID` that names another client than the caller: a client
+/// rotates only its own secret and key (the official tool took the option
+/// and ignored it).
+fn check_own_id(client: &Client, target: Option<&str>, what: &str) -> Result<(), CliError> {
+    match target {
+        Some(target) if target != client.client_id() => Err(CliError::usage(format!(
+            "-c/--target-client-id `{target}`: a client rotates only its own {what}, and you authenticate as `{}` (authenticate as `{target}` to rotate its {what})",
+            client.client_id()
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// `rotate-client-secret`: replaces the caller's own secret, prints the new one.
-pub async fn rotate_client_secret(connection: &Connection, out: Out) -> Result<(), CliError> {
+pub async fn rotate_client_secret(
+    args: RotateSecretArgs,
+    connection: &Connection,
+    out: Out,
+) -> Result<(), CliError> {
     let client = connect::client(connection)?;
+    check_own_id(&client, args.target_client_id.as_deref(), "secret")?;
     let rotated = client.rotate_secret().await?;
     let id = if rotated.client_id.is_empty() {
         client.client_id().to_string()
@@ -64,16 +87,22 @@ pub async fn rotate_jwt(
     connection: &Connection,
     out: Out,
 ) -> Result<(), CliError> {
-    let key = match (&args.public_key, args.clear) {
-        (Some(path), false) => Some(input::pem(
-            "--public-key",
-            path,
-            &["PUBLIC KEY", "RSA PUBLIC KEY"],
-        )?),
-        (None, true) => None,
-        _ => return Err(CliError::usage("pass either --public-key FILE or --clear")),
+    const LABELS: [&str; 2] = ["PUBLIC KEY", "RSA PUBLIC KEY"];
+    let key = match (args.public_key.as_deref(), args.clear) {
+        // The official tool's way of removing the key.
+        (Some("null"), false) | (None, true) => None,
+        (Some(value), false) if input::is_pem_text(value) => {
+            Some(input::pem_text("--public-key", value, &LABELS)?)
+        }
+        (Some(path), false) => Some(input::pem("--public-key", Path::new(path), &LABELS)?),
+        _ => {
+            return Err(CliError::usage(
+                "pass either --public-key FILE|PEM or --clear",
+            ))
+        }
     };
     let client = connect::client(connection)?;
+    check_own_id(&client, args.target_client_id.as_deref(), "JWT public key")?;
     client.rotate_jwt_public_key(key.as_deref()).await?;
     let id = client.client_id().to_string();
     let set = key.is_some();

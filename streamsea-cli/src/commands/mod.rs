@@ -26,7 +26,7 @@ pub async fn run(command: Command, connection: &Connection, out: Out) -> Result<
         Command::Subscribe(a) => subscribe::subscribe(a, connection, out).await,
         Command::CreateClient(a) => admin::create_client(a, connection, out).await,
         Command::DeleteClient(a) => admin::delete_client(a, connection, out).await,
-        Command::RotateClientSecret => admin::rotate_client_secret(connection, out).await,
+        Command::RotateClientSecret(a) => admin::rotate_client_secret(a, connection, out).await,
         Command::RotateJwt(a) => admin::rotate_jwt(a, connection, out).await,
         Command::CreateJail(a) => admin::create_jail(a, connection, out).await,
         Command::DeleteJail(a) => admin::delete_jail(a, connection, out).await,

@@ -7,7 +7,7 @@
 //! channel: memory stays bounded by the channel and one batch, whatever the
 //! input's size.
 
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -22,6 +22,7 @@ use crate::exit::CliError;
 use crate::input::Source;
 use crate::output::Out;
 use crate::progress::Progress;
+use crate::signal::Interrupt;
 
 /// A batch is sent once its JSON reaches this size, even when it holds fewer
 /// than `--batch-size` messages (the server refuses bodies over its limit).
@@ -50,14 +51,25 @@ pub async fn publish(args: PublishArgs, connection: &Connection, out: Out) -> Re
         Some(Validator::new(&schema::fetch(&client, &args.stream).await?))
     };
     let (reader, total_bytes) = source.open().map_err(|e| e.context("--data"))?;
-    let progress = Progress::for_input(total_bytes);
+    let typing = source == Source::Stdin && std::io::stdin().is_terminal();
+    if typing {
+        out.notice("reading messages from stdin: type JSON objects, then Ctrl-D to end");
+    }
+    // A bar redrawn over what the user types would garble it.
+    let progress = if typing {
+        Progress::hidden()
+    } else {
+        Progress::for_input(total_bytes)
+    };
+    let mut interrupt = Interrupt::listen()?;
     let consumed = Arc::new(AtomicU64::new(0));
     let mut messages = spawn_reader(reader, source.clone(), consumed.clone());
 
     let mut sender = Sender {
         client: &client,
         stream: &args.stream,
-        batch_size: args.batch_size as usize,
+        // Typed messages are sent as they are typed.
+        batch_size: if typing { 1 } else { args.batch_size as usize },
         batch: Vec::new(),
         batch_bytes: 0,
         first_in_batch: 1,
@@ -65,7 +77,14 @@ pub async fn publish(args: PublishArgs, connection: &Connection, out: Out) -> Re
         batches: 0,
     };
     let result = async {
-        while let Some(item) = messages.recv().await {
+        loop {
+            // A request in flight is finished first: only the wait for input
+            // is cut short, so what was sent is known exactly.
+            let item = tokio::select! {
+                item = messages.recv() => item,
+                () = interrupt.recv() => return Ok(Ended::Interrupted),
+            };
+            let Some(item) = item else { break };
             let Read1 { number, message } = item.map_err(|e| sender.stopped(e))?;
             if let Some(v) = &validator {
                 v.validate(&message).map_err(|errors| {
@@ -81,11 +100,13 @@ pub async fn publish(args: PublishArgs, connection: &Connection, out: Out) -> Re
             sender.push(number, message).await?;
             progress.update(consumed.load(Ordering::Relaxed), sender.published);
         }
-        sender.flush().await
+        sender.flush().await.map(|()| Ended::Input)
     }
     .await;
     progress.finish();
-    result?;
+    if let Ended::Interrupted = result? {
+        return Err(interrupted(&sender, &source, out));
+    }
     if sender.published == 0 {
         return Err(CliError::usage(format!(
             "--data: no message to publish in {source}"
@@ -102,6 +123,42 @@ pub async fn publish(args: PublishArgs, connection: &Connection, out: Out) -> Re
         },
         || json!({"stream": stream, "published": published, "requests": batches}),
     )
+}
+
+/// Why publishing stopped without an error.
+enum Ended {
+    /// The input ended and everything was sent.
+    Input,
+    /// Ctrl-C or SIGTERM.
+    Interrupted,
+}
+
+/// The summary of an interrupted publish: what was sent (messages 1 to N of
+/// the input, in order), so that the user knows where to resume. Printed as
+/// the result; the failure (exit 1) says the publish is incomplete.
+fn interrupted(sender: &Sender<'_>, source: &Source, out: Out) -> CliError {
+    let (published, batches, stream) = (sender.published, sender.batches, sender.stream);
+    let unsent = sender.batch.len();
+    let summary = format!(
+        "interrupted: published {published} message{} to `{stream}` in {batches} request{} (messages 1 to {published} of {source}); {unsent} read but not sent; resume from message {}",
+        plural(published),
+        plural(batches),
+        published + 1
+    );
+    let printed = out.result(
+        || summary.clone(),
+        || {
+            json!({"stream": stream, "published": published, "requests": batches,
+                   "interrupted": true, "readNotSent": unsent, "resumeAt": published + 1})
+        },
+    );
+    match printed {
+        Ok(()) => CliError::failure(format!(
+            "publish to `{stream}` interrupted after {published} message{}",
+            plural(published)
+        )),
+        Err(e) => e,
+    }
 }
 
 fn plural(n: u64) -> &'static str {

@@ -13,6 +13,11 @@ use serde_json::json;
 
 /// `serve`.
 pub async fn serve(args: ServeArgs, out: Out) -> Result<(), CliError> {
+    if args.clients.is_empty() && args.state.is_none() {
+        return Err(CliError::usage(
+            "no client: pass --client ID:SECRET (repeatable), the root jail's clients that may connect",
+        ));
+    }
     let mut interrupt = Interrupt::listen()?;
     let builder = args
         .builder()

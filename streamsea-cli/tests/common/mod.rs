@@ -20,13 +20,19 @@ pub const ADMIN: (&str, &str) = ("admin", "admin-secret");
 
 /// Every variable the binary reads, removed so the machine's environment
 /// cannot leak into a test.
-const VARIABLES: [&str; 6] = [
+pub const VARIABLES: [&str; 11] = [
     "STREAMSEA_HOST",
     "STREAMSEA_PORT",
     "STREAMSEA_SECURE",
     "STREAMSEA_CLIENT_ID",
     "STREAMSEA_CLIENT_SECRET",
     "STREAMSEA_JWT",
+    "STREAM_SEA_HOST",
+    "STREAM_SEA_PORT",
+    "STREAM_SEA_CLIENT_ID",
+    "STREAM_SEA_CLIENT_SECRET",
+    // The logs' level: tests see what a user sees by default.
+    "RUST_LOG",
 ];
 
 /// A server running in this process, and a scratch directory.
@@ -88,6 +94,9 @@ pub struct Cli {
     command: Command,
     stdin: Option<Vec<u8>>,
 }
+
+/// The binary's path.
+pub const BIN: &str = env!("CARGO_BIN_EXE_streamsea");
 
 /// What a finished run printed, and its exit code.
 #[derive(Debug)]
@@ -151,12 +160,17 @@ impl Output {
 impl Cli {
     /// The binary with a clean environment (no `STREAMSEA_*` variables).
     pub fn new() -> Cli {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_streamsea"));
+        Cli::program(BIN)
+    }
+
+    /// Another program (`script`, to run the binary on a terminal), with
+    /// the same clean environment.
+    pub fn program(program: &str) -> Cli {
+        let mut command = Command::new(program);
         for v in VARIABLES {
             command.env_remove(v);
         }
         command
-            .env("RUST_LOG", "warn")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -198,6 +212,12 @@ impl Cli {
         self
     }
 
+    /// Keeps stdin open as a pipe the test writes to ([`Running::stdin`]).
+    pub fn piped_stdin(mut self) -> Cli {
+        self.command.stdin(Stdio::piped());
+        self
+    }
+
     /// Runs to the end (within [`WAIT`]).
     pub async fn run(mut self) -> Output {
         let mut child = self.command.spawn().unwrap();
@@ -227,6 +247,7 @@ impl Cli {
         let stdout = child.stdout.take().unwrap();
         let stderr = child.stderr.take().unwrap();
         Running {
+            stdin: child.stdin.take(),
             child,
             stdout: BufReader::new(stdout),
             stderr: BufReader::new(stderr),
@@ -238,6 +259,8 @@ impl Cli {
 /// A binary still running (`subscribe`, `serve`).
 pub struct Running {
     pub child: Child,
+    /// The pipe to stdin, with [`Cli::piped_stdin`].
+    pub stdin: Option<tokio::process::ChildStdin>,
     pub stdout: BufReader<ChildStdout>,
     pub stderr: BufReader<ChildStderr>,
     /// Every stderr line read so far.
@@ -308,9 +331,18 @@ impl Running {
 
     /// Sends SIGTERM.
     pub fn terminate(&self) {
+        self.signal("-TERM");
+    }
+
+    /// Sends SIGINT, as Ctrl-C does.
+    pub fn interrupt(&self) {
+        self.signal("-INT");
+    }
+
+    fn signal(&self, which: &str) {
         let pid = self.child.id().expect("the binary already ended");
         let status = std::process::Command::new("kill")
-            .args(["-TERM", &pid.to_string()])
+            .args([which, &pid.to_string()])
             .status()
             .unwrap();
         assert!(status.success());
