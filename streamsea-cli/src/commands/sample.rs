@@ -11,7 +11,7 @@ use streamsea_schema::sample::{SampleOptions, Sampler};
 use crate::args::{Connection, SchemaSource};
 use crate::commands::schema;
 use crate::exit::CliError;
-use crate::output::{notice, stdout_error, Format, Out};
+use crate::output::{stdout_error, Format, Out};
 
 /// `sample`.
 #[derive(Debug, Args)]
@@ -46,7 +46,7 @@ pub async fn sample(args: SampleArgs, connection: &Connection, out: Out) -> Resu
             let seed = SystemTime::now()
                 .duration_since(UNIX_EPOCH)
                 .map_or(0, |d| d.as_nanos() as u64);
-            notice(&format!("seed {seed}"));
+            out.notice(&format!("seed {seed}"));
             seed
         }
     };
