@@ -12,9 +12,8 @@ mod common;
 
 use std::time::Duration;
 
-use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
-use streamsea::{Date, NotSent, RequestError, StreamSchema};
+use streamsea::{Date, NotSent, RequestError, StreamExt, StreamSchema};
 
 /// One reading of a boiler: every stream-sea field type in one struct.
 #[derive(Debug, Clone, Serialize, Deserialize, StreamSchema)]
