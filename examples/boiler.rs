@@ -16,8 +16,7 @@ mod boiler_data;
 use std::time::Duration;
 
 use boiler_data::{BoilerData, Mode, Reading, Site};
-use futures_util::StreamExt;
-use streamsea::{Date, NotSent, RequestError, StreamSchema};
+use streamsea::{Date, NotSent, RequestError, StreamExt, StreamSchema};
 
 fn reading(i: i64, start: Date) -> BoilerData {
     let at = |s: i64| Date::from_unix(start.unix() + s).unwrap_or(start);

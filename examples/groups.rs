@@ -10,9 +10,8 @@ mod common;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
-use streamsea::{Group, StreamSchema, SubscribeOptions, Subscription};
+use streamsea::{Group, StreamExt, StreamSchema, SubscribeOptions, Subscription};
 
 /// A unit of work.
 #[derive(Debug, Clone, Serialize, Deserialize, StreamSchema)]

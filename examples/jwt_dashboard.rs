@@ -10,10 +10,9 @@ mod common;
 
 use std::time::Duration;
 
-use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use streamsea::jwt::{self, Claims};
-use streamsea::{Filter, StreamSchema};
+use streamsea::{Filter, StreamExt, StreamSchema};
 
 /// A temperature sample of one site.
 #[derive(Debug, Clone, Serialize, Deserialize, StreamSchema)]

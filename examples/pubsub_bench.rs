@@ -17,10 +17,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
-use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
-use streamsea::{Client, StreamSchema, SubscribeOptions, Subscription};
-use streamsea_server::{Limits, Server, ServerHandle};
+use streamsea::server::{Limits, Server, ServerHandle};
+use streamsea::{Client, StreamExt, StreamSchema, SubscribeOptions, Subscription};
 
 /// Longest wait for any one phase.
 const DEADLINE: Duration = Duration::from_secs(120);

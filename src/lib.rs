@@ -36,9 +36,8 @@
 //! over one shared WebSocket connection that reconnects by itself.
 //!
 //! ```no_run
-//! use futures_util::StreamExt;
 //! use serde::{Deserialize, Serialize};
-//! use streamsea::{Client, Date, StreamSchema};
+//! use streamsea::{Client, Date, StreamExt, StreamSchema};
 //!
 //! #[derive(Debug, Serialize, Deserialize, StreamSchema)]
 //! #[stream_schema(name = "boiler_data", version = 2)]
@@ -77,6 +76,25 @@
 //!
 //! Dependencies beyond the workspace crates: `serde_json`, to write the
 //! schema lock files.
+//!
+//! A crate using these examples depends on `streamsea` and `serde` (with its
+//! `derive` feature), since `#[derive(Serialize, Deserialize)]` is serde's own.
+//! Everything else is reached through `streamsea::`, including [`StreamExt`]
+//! for `next()` on a subscription.
+//!
+//! ## Features
+//!
+//! | feature | default | brings |
+//! |---|---|---|
+//! | `derive` | yes | `#[derive(StreamSchema)]` |
+//! | `client` | yes | [`Client`] and everything around it: tokio, HTTP (reqwest), WebSocket, TLS (rustls), JWT signing; the wire shapes as [`protocol`] |
+//! | `codegen` | no | `schema::codegen`: Rust source from a schema definition (syn, quote, prettyplease) |
+//! | `server` | no | `streamsea::server`: the local stream-sea compatible server, to start in a user's own tests |
+//! | `keygen` | no | `jwt::generate_key_pair`: RSA key pairs (the `rsa` crate); implies `client` |
+//!
+//! With `default-features = false, features = ["derive"]` a crate gets the
+//! schema model, the validator, [`Date`] and the derive, and compiles no
+//! tokio, HTTP or TLS.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -91,20 +109,34 @@ pub use streamsea_schema::{
     ValidationErrors, Validator, Version,
 };
 
+/// `next()` and the other combinators of a [`Subscription`], which is a
+/// `futures::Stream`.
+#[cfg(feature = "client")]
+pub use streamsea_client::StreamExt;
+#[cfg(feature = "client")]
 pub use streamsea_client::{
     jwt, BuildError, Client, ClientBuilder, ConnectionEvent, ConnectionState, DefineOutcome,
     Filter, Group, JwtError, NotSent, ReconnectPolicy, RequestError, SchemaCheck, SubscribeError,
     SubscribeOptions, Subscription,
 };
+#[cfg(feature = "client")]
 pub use streamsea_client::{
     random_group_id, CreateClientResponse, CreateJailResponse, RotateSecretResponse,
 };
+#[cfg(feature = "client")]
 pub use streamsea_client::{Interruption, NetworkCause, Overflow, RetryClass};
+#[cfg(feature = "client")]
 pub use streamsea_protocol as protocol;
 pub use streamsea_schema::{Compatibility, Evolution};
 
 pub mod testing;
 
+/// The local stream-sea compatible server (feature `server`), for starting
+/// one in-process in a user's own tests.
+#[cfg(feature = "server")]
+pub use streamsea_server as server;
+
 /// `#[derive(StreamSchema)]`: see the `streamsea-derive` crate for what it
 /// generates and the attributes it reads.
+#[cfg(feature = "derive")]
 pub use streamsea_derive::StreamSchema;

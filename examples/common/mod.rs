@@ -1,8 +1,8 @@
 //! What every example shares: a client for the configured server, or for a
 //! local `streamsea-server` started in-process when none is configured.
 
+use streamsea::server::{Server, ServerHandle};
 use streamsea::{Client, ClientBuilder};
-use streamsea_server::{Server, ServerHandle};
 
 /// The client id and secret of the in-process server's bootstrap client.
 pub const LOCAL_CLIENT: (&str, &str) = ("example-app", "example-secret");

@@ -29,8 +29,11 @@ use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
+#[cfg(feature = "keygen")]
 use rsa::pkcs8::{EncodePrivateKey, EncodePublicKey, LineEnding};
+#[cfg(feature = "keygen")]
 use rsa::rand_core::OsRng;
+#[cfg(feature = "keygen")]
 use rsa::RsaPrivateKey;
 
 pub use streamsea_protocol::jwt::{Claims, ALGORITHM};
@@ -116,6 +119,9 @@ impl fmt::Debug for KeyPair {
 /// Generates an RSA key pair of `bits` bits (2048 to 8192) from the operating
 /// system's random source. This is CPU work (about a second for 2048 bits in
 /// an optimized build): call it from `spawn_blocking` in async code.
+///
+/// Needs the `keygen` feature (it brings the `rsa` crate).
+#[cfg(feature = "keygen")]
 pub fn generate_key_pair(bits: usize) -> Result<KeyPair, JwtError> {
     if !(MIN_KEY_BITS..=MAX_KEY_BITS).contains(&bits) {
         return Err(JwtError::Generate(format!(

@@ -156,6 +156,16 @@
 //! with an RSA private key in PEM; [`jwt::generate_key_pair`] makes a key
 //! pair in PEM. Every wire shape comes from `streamsea-protocol`.
 //!
+//! ## Logs and secrets
+//!
+//! The client logs through `tracing` and never writes a secret or a token
+//! into its own events (`Debug` of the builder shows `***`). The WebSocket
+//! library it uses, `tungstenite`, logs every frame it reads or writes at
+//! `trace` level, and the first frame of each connection authenticates: it
+//! carries the client secret or the JWT. Leave `tungstenite` (and
+//! `tokio_tungstenite`) below `trace` in production filters, for example
+//! `RUST_LOG=info,tungstenite=debug`.
+//!
 //! ## Dependencies
 //!
 //! - `tokio` (runtime, channels, timers) and `futures-util` (the `Stream`
@@ -166,9 +176,10 @@
 //!   for TLS on both, with no native TLS library;
 //! - `jsonwebtoken` to sign RS512 tokens; `rsa` to generate RSA key pairs
 //!   and write them as PEM, which neither `jsonwebtoken` nor `ring` can do
-//!   (`ring` only loads RSA keys). Its operating-system random source also
-//!   serves the reconnect jitter and private group ids. Only key generation
-//!   is used from it, no RSA decryption;
+//!   (`ring` only loads RSA keys), behind the `keygen` feature. Only key
+//!   generation is used from it, no RSA decryption;
+//! - `getrandom` for the reconnect jitter and private group ids: the
+//!   operating system's random source, without a random-number framework;
 //! - `serde`/`serde_json` for JSON (with `raw_value`, to keep a payload as
 //!   its text, and `float_roundtrip`, so that floats read back bit-exact),
 //!   `thiserror` for errors, `tracing` for logs; `streamsea-protocol` and `streamsea-schema` for every wire shape
@@ -185,6 +196,7 @@ mod error;
 mod events;
 mod http;
 pub mod jwt;
+mod random;
 mod reconnect;
 mod schema_check;
 mod subscription;
@@ -210,6 +222,9 @@ pub use subscription::{
     DEFAULT_SUBSCRIPTION_BUFFER_BYTES,
 };
 
+/// `next()` and the other combinators of a [`Subscription`], which is a
+/// `futures::Stream`.
+pub use futures_util::StreamExt;
 /// The Filter DSL builder (PROTOCOL.md section 7), for JWT claims.
 pub use streamsea_protocol::filter::Filter;
 /// Answers of the administration calls.

@@ -3,8 +3,6 @@
 
 use std::time::Duration;
 
-use rsa::rand_core::{OsRng, RngCore};
-
 /// When and how often the WebSocket connection is re-opened after it is lost.
 ///
 /// The delay before attempt `n` (counting from 0 after each successful
@@ -92,8 +90,7 @@ impl ReconnectPolicy {
         } else {
             0.0
         };
-        // A uniform number in [0, 1).
-        let r = (OsRng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+        let r = crate::random::unit();
         full.mul_f64(1.0 - jitter * r)
     }
 

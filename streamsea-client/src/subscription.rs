@@ -8,7 +8,6 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use futures_util::Stream;
-use rsa::rand_core::{OsRng, RngCore};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use streamsea_protocol::ws::{read_delivery_payload, ServerFrame, ServerMessage};
@@ -149,7 +148,7 @@ impl SubscribeOptions {
 /// A fresh random RFC 4122 version 4 UUID, lowercase, for a private group.
 pub fn random_group_id() -> String {
     let mut b = [0u8; 16];
-    OsRng.fill_bytes(&mut b);
+    crate::random::fill(&mut b);
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
