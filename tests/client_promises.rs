@@ -348,8 +348,7 @@ async fn authentication_and_rejections_are_told_apart() {
     assert!(err.is_retry_safe() && !err.is_outcome_unknown());
 }
 
-const TLS_CERT: &str = include_str!("../streamsea-client/tests/fixtures/tls_cert.pem");
-const TLS_KEY: &str = include_str!("../streamsea-client/tests/fixtures/tls_key.pem");
+use streamsea_testkit::fixtures::{TLS_CERT, TLS_KEY};
 
 #[tokio::test]
 async fn an_untrusted_certificate_is_a_tls_error() {

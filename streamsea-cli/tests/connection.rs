@@ -300,10 +300,9 @@ async fn without_a_port_a_local_server_is_reached_on_3104() {
 
 #[tokio::test]
 async fn ca_cert_trusts_a_standard_self_signed_certificate() {
-    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     // `openssl req -x509 ... -subj /CN=localhost`: basicConstraints CA:TRUE.
-    let cert = fixtures.join("self_signed_ca_cert.pem");
-    let key = std::fs::read(fixtures.join("self_signed_ca_key.pem")).unwrap();
+    let cert = common::fixtures::path("self_signed_ca_cert.pem");
+    let key = std::fs::read(common::fixtures::path("self_signed_ca_key.pem")).unwrap();
     let handle = streamsea_server::Server::builder()
         .bind("127.0.0.1:0".parse().unwrap())
         .client(ADMIN.0, ADMIN.1)

@@ -402,9 +402,8 @@ async fn validate_refuses_unreadable_files_and_schemas() {
 
 #[tokio::test]
 async fn serve_with_tls_and_a_client_that_trusts_its_certificate() {
-    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let cert = fixtures.join("tls_cert.pem");
-    let key = fixtures.join("tls_key.pem");
+    let cert = common::fixtures::path("tls_cert.pem");
+    let key = common::fixtures::path("tls_key.pem");
     let dir = tempfile::tempdir().unwrap();
     let mut running = Cli::new()
         .args([

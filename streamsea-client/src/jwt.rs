@@ -13,8 +13,8 @@
 //! use streamsea_client::Filter;
 //!
 //! # let keys = jwt::KeyPair::from_pem(
-//! #     include_str!("../tests/fixtures/jwt_private.pem"),
-//! #     include_str!("../tests/fixtures/jwt_public.pem"));
+//! #     streamsea_testkit::fixtures::JWT_PRIVATE,
+//! #     streamsea_testkit::fixtures::JWT_PUBLIC);
 //! // let keys = jwt::generate_key_pair(jwt::DEFAULT_KEY_BITS)?;  (a second or so)
 //! let claims = Claims {
 //!     exp: jwt::expires_in(Duration::from_secs(3600)),
@@ -148,7 +148,7 @@ mod tests {
     use super::*;
     use streamsea_protocol::filter::Filter;
 
-    const PRIVATE: &str = include_str!("../tests/fixtures/jwt_private.pem");
+    const PRIVATE: &str = streamsea_testkit::fixtures::JWT_PRIVATE;
 
     #[test]
     fn signs_rs512_compact_tokens() {

@@ -208,10 +208,10 @@ pub use config::{
     DEFAULT_READ_RETRIES, DEFAULT_REQUEST_TIMEOUT, DEFAULT_SILENCE_TIMEOUT,
     DEFAULT_SUBSCRIPTION_BUFFER, FOREVER,
 };
+pub use error::Interruption;
 pub use error::{
     BuildError, JwtError, NetworkCause, NotSent, RequestError, Source, SubscribeError,
 };
-pub use error::Interruption;
 pub use events::{ConnectionEvent, ConnectionState};
 pub use reconnect::ReconnectPolicy;
 pub use schema_check::{DefineOutcome, SchemaCheck};

@@ -620,8 +620,8 @@ mod tests {
 
     #[test]
     fn only_public_keys_are_jwt_keys() {
-        let public = include_str!("../tests/fixtures/jwt_public.pem");
-        let private = include_str!("../tests/fixtures/jwt_private.pem");
+        let public = streamsea_testkit::fixtures::JWT_PUBLIC;
+        let private = streamsea_testkit::fixtures::JWT_PRIVATE;
         assert!(parse_key(public).is_ok());
         assert!(parse_key(private)
             .err()

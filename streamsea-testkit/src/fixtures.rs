@@ -16,6 +16,12 @@ pub const TLS_CERT: &str = include_str!("../fixtures/tls_cert.pem");
 /// The private key of [`TLS_CERT`].
 pub const TLS_KEY: &str = include_str!("../fixtures/tls_key.pem");
 
+/// A self-signed certificate for `localhost` made the usual way
+/// (`openssl req -x509 ...`), which marks it CA:TRUE.
+pub const SELF_SIGNED_CA_CERT: &str = include_str!("../fixtures/self_signed_ca_cert.pem");
+/// The private key of [`SELF_SIGNED_CA_CERT`].
+pub const SELF_SIGNED_CA_KEY: &str = include_str!("../fixtures/self_signed_ca_key.pem");
+
 /// The path of a fixture file (for tests that pass files to a binary), for
 /// example `path("tls_cert.pem")`.
 pub fn path(name: &str) -> PathBuf {

@@ -5,7 +5,7 @@ use std::future::Future;
 use std::time::Duration;
 
 /// The upper bound of any single wait in a test.
-pub const WAIT: Duration = Duration::from_secs(20);
+pub const WAIT: Duration = Duration::from_secs(30);
 
 /// Awaits `fut` for at most [`WAIT`]; panics naming `what` when it takes
 /// longer.

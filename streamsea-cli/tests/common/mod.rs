@@ -12,11 +12,8 @@ use streamsea_server::ServerHandle;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{Child, ChildStderr, ChildStdout, Command};
 
-/// Upper bound for any single wait (a hang fails the test instead of blocking CI).
-pub const WAIT: Duration = Duration::from_secs(30);
-
-/// The bootstrap client of the root jail.
-pub const ADMIN: (&str, &str) = ("admin", "admin-secret");
+pub use streamsea_testkit::fixtures;
+pub use streamsea_testkit::{ADMIN, WAIT};
 
 /// Every variable the binary reads, removed so the machine's environment
 /// cannot leak into a test.
@@ -42,12 +39,7 @@ pub struct TestServer {
 }
 
 pub async fn start() -> TestServer {
-    let handle = streamsea_server::Server::builder()
-        .bind("127.0.0.1:0".parse().unwrap())
-        .client(ADMIN.0, ADMIN.1)
-        .start()
-        .await
-        .unwrap();
+    let handle = streamsea_testkit::start().await;
     TestServer {
         handle,
         dir: tempfile::tempdir().unwrap(),

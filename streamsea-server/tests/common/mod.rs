@@ -1,48 +1,35 @@
 //! Test helpers: an in-process server on 127.0.0.1:0, a plain HTTP client
 //! (reqwest) and a plain WebSocket client (tokio-tungstenite).
 //!
-//! The keys under `tests/fixtures` are test-only keys made for these tests.
+//! The server, fixtures and bounded waits shared by every crate's tests come
+//! from `streamsea-testkit`.
 
 #![allow(dead_code)]
-
-use std::io::Write as _;
-use std::time::Duration;
 
 use base64::Engine as _;
 use futures_util::{SinkExt, StreamExt};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use streamsea_server::{ServerBuilder, ServerHandle};
+use std::io::Write as _;
+use streamsea_server::ServerHandle;
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
-/// Upper bound for any single wait in a test (a hang fails instead of blocking CI).
-pub const WAIT: Duration = Duration::from_secs(20);
-
-pub const ADMIN: (&str, &str) = ("admin", "admin-secret");
-
-pub const JWT_PRIVATE: &str = include_str!("../fixtures/jwt_private.pem");
-pub const JWT_PUBLIC: &str = include_str!("../fixtures/jwt_public.pem");
-pub const OTHER_PRIVATE: &str = include_str!("../fixtures/other_private.pem");
-pub const OTHER_PUBLIC: &str = include_str!("../fixtures/other_public.pem");
-pub const TLS_CERT: &str = include_str!("../fixtures/tls_cert.pem");
-pub const TLS_KEY: &str = include_str!("../fixtures/tls_key.pem");
-
-pub fn builder() -> ServerBuilder {
-    streamsea_server::Server::builder()
-        .bind("127.0.0.1:0".parse().unwrap())
-        .client(ADMIN.0, ADMIN.1)
-}
+pub use streamsea_testkit::fixtures::{
+    JWT_PRIVATE, JWT_PUBLIC, OTHER_PRIVATE, OTHER_PUBLIC, TLS_CERT, TLS_KEY,
+};
+pub use streamsea_testkit::server::builder;
+pub use streamsea_testkit::{ADMIN, WAIT};
 
 pub async fn start() -> Server {
-    Server::new(builder().start().await.unwrap())
+    Server::new(streamsea_testkit::start().await)
 }
 
 /// A server with these limits.
 pub async fn start_with(limits: streamsea_server::Limits) -> Server {
-    Server::new(builder().limits(limits).start().await.unwrap())
+    Server::new(streamsea_testkit::start_with(limits).await)
 }
 
 pub struct Server {
