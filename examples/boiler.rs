@@ -9,60 +9,15 @@
 //! with it, it uses the server the `STREAMSEA_*` variables describe.
 
 mod common;
+// The payload type, shared with the schema lock test (tests/schema_lock.rs).
+#[path = "common/boiler_data.rs"]
+mod boiler_data;
 
 use std::time::Duration;
 
+use boiler_data::{BoilerData, Mode, Reading, Site};
 use futures_util::StreamExt;
-use serde::{Deserialize, Serialize};
 use streamsea::{Date, NotSent, RequestError, StreamSchema};
-
-/// One reading of a boiler: every stream-sea field type in one struct.
-#[derive(Debug, Clone, Serialize, Deserialize, StreamSchema)]
-#[stream_schema(name = "boiler_data", version = 2)]
-#[serde(rename_all = "camelCase")]
-struct BoilerData {
-    boiler_id: String,      // string
-    temperature: f64,       // float
-    pressure: i64,          // integer
-    measured_at: Date,      // date, always YYYY-MM-DDTHH:mm:ssZ
-    mode: Mode,             // enum
-    tags: Vec<String>,      // array<string>
-    flow_rates: Vec<f64>,   // array<float>
-    error_codes: Vec<i64>,  // array<integer>
-    serviced_on: Vec<Date>, // array<date>
-    site: Site,             // object
-    readings: Vec<Reading>, // array<object>
-    #[serde(skip_serializing_if = "Option::is_none")]
-    note: Option<String>, // optional string
-}
-
-/// The boiler's operating mode: an `enum` field.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, StreamSchema)]
-#[serde(rename_all = "lowercase")]
-enum Mode {
-    Idle,
-    Heating,
-    Fault,
-}
-
-/// Where the boiler is: a nested `object`.
-#[derive(Debug, Clone, Serialize, Deserialize, StreamSchema)]
-struct Site {
-    name: String,
-    lat: f64,
-    lon: f64,
-}
-
-/// One sensor sample: an element of an `array<object>`.
-#[derive(Debug, Clone, Serialize, Deserialize, StreamSchema)]
-struct Reading {
-    at: Date,
-    /// A string whose allowed values the type cannot express: checked at run
-    /// time, before anything is sent.
-    #[stream_schema(one_of = ["inlet", "outlet", "flue"])]
-    sensor: String,
-    value: f64,
-}
 
 fn reading(i: i64, start: Date) -> BoilerData {
     let at = |s: i64| Date::from_unix(start.unix() + s).unwrap_or(start);

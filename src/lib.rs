@@ -65,6 +65,18 @@
 //!
 //! The `examples/` directory of the repository has complete programs that
 //! start a local server in-process: `boiler`, `groups`, `jwt_dashboard`.
+//!
+//! ## Evolving a schema
+//!
+//! [`testing::assert_schema_locked`] keeps a type's definition in a file and
+//! fails a test when the type changes without the version, or breaks
+//! publishers or consumers of the previous version
+//! ([`schema::evolution`] classifies each change). [`schema::sample`] makes
+//! valid and near-miss invalid payloads of any definition (with the
+//! `proptest` feature, strategies for them).
+//!
+//! Dependencies beyond the workspace crates: `serde_json`, to write the
+//! schema lock files.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -87,8 +99,11 @@ pub use streamsea_client::{
 pub use streamsea_client::{
     random_group_id, CreateClientResponse, CreateJailResponse, RotateSecretResponse,
 };
-pub use streamsea_client::{NetworkCause, RetryClass};
+pub use streamsea_client::{Interruption, NetworkCause, Overflow, RetryClass};
 pub use streamsea_protocol as protocol;
+pub use streamsea_schema::{Compatibility, Evolution};
+
+pub mod testing;
 
 /// `#[derive(StreamSchema)]`: see the `streamsea-derive` crate for what it
 /// generates and the attributes it reads.

@@ -210,13 +210,17 @@ pub enum Command {
     /// Generate an RSA key pair for JWTs and write it as PEM files.
     GenerateKeypair(GenerateKeypairArgs),
     /// Run a stream-sea 4.x compatible server in this process.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Check payload files against a schema; every error with its path.
     Validate(ValidateArgs),
     /// Generate Rust types (serde + StreamSchema) from a schema.
     Codegen(CodegenArgs),
     /// Export a schema as JSON Schema (draft 2020-12).
     JsonSchema(JsonSchemaArgs),
+    /// Compare two definitions: every change and whom it breaks (exit 1 when something breaks).
+    Diff(crate::commands::diff::DiffArgs),
+    /// Print sample payloads of a schema, valid or near-miss invalid, one per line.
+    Sample(crate::commands::sample::SampleArgs),
 }
 
 /// Where a schema comes from: `--schema` (a file, inline JSON or `-`), or

@@ -67,7 +67,7 @@ async fn define_reads_long_and_short_forms_from_files_inline_and_stdin() {
         .success();
     assert_eq!(
         out.json(),
-        json!({"stream": "moves", "outcome": "upgraded", "from": 1, "version": 3})
+        json!({"stream": "moves", "outcome": "upgraded", "from": 1, "version": 3, "class": "compatible"})
     );
     let described = server
         .cli()

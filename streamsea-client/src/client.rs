@@ -19,10 +19,11 @@ use streamsea_schema::{
     check_stream_name, describe_value, Path, Report, SchemaDefinition, StreamSchema,
     ValidationError, ValidationErrors, Validator, Version,
 };
-use tokio::sync::{broadcast, mpsc, oneshot, watch};
+use tokio::sync::{broadcast, oneshot, watch};
 
 use crate::config::{ClientBuilder, Settings};
 use crate::connection::{Handle, NewSub, Shared};
+use crate::delivery::{self, Limits};
 use crate::error::{BuildError, NotSent, RequestError, SubscribeError};
 use crate::events::{ConnectionEvent, ConnectionState};
 use crate::http::{Http, JsonBody};
@@ -56,7 +57,7 @@ struct Inner {
     settings: Arc<Settings>,
     http: Http,
     shared: Arc<Shared>,
-    connection: Mutex<Option<Handle>>,
+    connection: Mutex<Option<Arc<Handle>>>,
     /// The compiled validator of each published type, keyed by the type:
     /// two types of one stream and version may have different fields.
     validators: Mutex<HashMap<TypeId, Arc<Validator>>>,
@@ -293,8 +294,10 @@ impl Client {
     // ---- schemas ----------------------------------------------------------
 
     /// Registers `T`'s schema (at startup): created, unchanged, or upgraded
-    /// from a lower version. A conflicting definition of the same version
-    /// (409) or a lower version than the stored one (400) is
+    /// from a lower version, with the
+    /// [`Compatibility`](streamsea_schema::Compatibility) class of the change
+    /// from the stored definition. A conflicting definition of the same
+    /// version (409) or a lower version than the stored one (400) is
     /// [`RequestError::Rejected`] with the server's message.
     pub async fn define_stream<T: StreamSchema>(&self) -> Result<DefineOutcome, RequestError> {
         self.define_schema(&T::definition()).await
@@ -311,12 +314,7 @@ impl Client {
             ));
         };
         stream_argument(stream)?;
-        let before = self
-            .schema_versions_vector(&[stream])
-            .await?
-            .into_iter()
-            .next()
-            .flatten();
+        let before = self.describe_stream(stream).await?;
         let path = routes::define(stream);
         let op = Operation::DefineStream;
         self.inner
@@ -326,8 +324,12 @@ impl Client {
         let version = definition.version;
         Ok(match before {
             None => DefineOutcome::Created { version },
-            Some(v) if v == version => DefineOutcome::Unchanged { version },
-            Some(from) => DefineOutcome::Upgraded { from, to: version },
+            Some(old) if old.version == version => DefineOutcome::Unchanged { version },
+            Some(old) => DefineOutcome::Upgraded {
+                from: old.version,
+                to: version,
+                class: streamsea_schema::evolution(&old, definition).class,
+            },
         })
     }
 
@@ -486,15 +488,17 @@ impl Client {
     ///
     /// Opens the client's WebSocket if needed, and returns once the server
     /// confirmed the subscription (within the request timeout). While
-    /// another subscription of this client has a full buffer the
-    /// confirmation cannot be read (see [`Subscription`]).
+    /// another subscription of this client with the
+    /// [`Backpressure`](crate::Overflow::Backpressure) policy has a full
+    /// buffer the confirmation cannot be read (see [`Subscription`]).
     pub async fn subscribe<T: StreamSchema + DeserializeOwned>(
         &self,
     ) -> Result<Subscription<T>, SubscribeError> {
         self.subscribe_with(SubscribeOptions::default()).await
     }
 
-    /// Subscribes to `T`'s stream with options (group, buffer size).
+    /// Subscribes to `T`'s stream with options (group, buffer, overflow
+    /// policy, interruption items).
     pub async fn subscribe_with<T: StreamSchema + DeserializeOwned>(
         &self,
         options: SubscribeOptions,
@@ -524,16 +528,17 @@ impl Client {
     }
 
     /// The connection task, started on first use.
-    fn handle(&self) -> (mpsc::Sender<NewSub>, Arc<tokio::sync::Notify>) {
+    fn handle(&self) -> Arc<Handle> {
         let mut guard = self
             .inner
             .connection
             .lock()
             .unwrap_or_else(|p| p.into_inner());
-        let handle = guard.get_or_insert_with(|| {
-            Handle::spawn(self.inner.settings.clone(), self.inner.shared.clone())
-        });
-        (handle.commands.clone(), handle.dropped.clone())
+        guard
+            .get_or_insert_with(|| {
+                Handle::spawn(self.inner.settings.clone(), self.inner.shared.clone())
+            })
+            .clone()
     }
 
     async fn open(&self, stream: &str, options: SubscribeOptions) -> Result<Parts, SubscribeError> {
@@ -555,17 +560,29 @@ impl Client {
                 "the subscription buffer must hold at least 1 message".into(),
             ));
         }
-        let (commands, dropped) = self.handle();
-        // Declared before the receiver so that, on every early return, the
-        // receiver is gone when the task is told to look.
-        let drop = DropSignal(dropped);
-        let (tx, rx) = mpsc::channel(capacity);
+        if options.buffer_bytes == 0 {
+            return Err(SubscribeError::Argument(
+                "the subscription buffer must hold at least 1 byte".into(),
+            ));
+        }
+        let connection = self.handle();
+        // Declared before the buffer's consumer end so that, on every early
+        // return, the consumer is gone when the task is told to look.
+        let drop = DropSignal(connection.dropped.clone());
+        let (queue, consumer) = delivery::buffer(Limits {
+            stream: stream.to_string(),
+            messages: capacity,
+            bytes: options.buffer_bytes,
+            overflow: options.overflow,
+            report_loss: options.report_interruptions,
+        });
         let (confirm, confirmed) = oneshot::channel();
-        commands
+        connection
+            .commands
             .send(NewSub {
                 stream: stream.to_string(),
                 group_id: group_id.clone(),
-                tx,
+                queue,
                 confirm,
             })
             .await
@@ -576,9 +593,10 @@ impl Client {
                 stream: stream.to_string(),
                 group_id,
                 capacity,
-                rx,
+                queue: consumer,
                 state: self.inner.shared.state.subscribe(),
                 drop,
+                connection,
             }),
             Ok(Ok(Err(e))) => Err(e),
             Ok(Err(_)) => Err(SubscribeError::Closed),

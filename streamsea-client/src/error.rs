@@ -451,6 +451,52 @@ pub enum SubscribeError {
     /// The client's connection task is gone (the client is being dropped).
     #[error("the client is closed")]
     Closed,
+    /// Messages of this subscription may have been lost here: stream-sea
+    /// delivers at most once. The subscription goes on; this item stands
+    /// where the gap is (see [`Interruption`]). Turned off with
+    /// [`SubscribeOptions::report_interruptions`](crate::SubscribeOptions::report_interruptions).
+    #[error("messages on `{stream}` may have been lost: {reason}")]
+    Interrupted {
+        /// The stream.
+        stream: String,
+        /// What happened.
+        reason: Interruption,
+    },
+}
+
+/// Why messages of a subscription may have been lost
+/// ([`SubscribeError::Interrupted`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Interruption {
+    /// The connection was lost and the subscription was sent again on a new
+    /// one: what was published in between was not delivered. The item comes
+    /// before the first message received after the re-subscription.
+    Reconnected {
+        /// Why the connection was lost.
+        cause: String,
+    },
+    /// The subscription's buffer was full: its newest deliveries were dropped
+    /// (the [`Overflow::DropNewest`](crate::Overflow::DropNewest) policy).
+    /// The item comes where they would have been.
+    Overflow {
+        /// How many deliveries were dropped.
+        dropped: u64,
+    },
+}
+
+impl std::fmt::Display for Interruption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Interruption::Reconnected { cause } => {
+                write!(f, "the connection was lost ({cause}) and subscribed again")
+            }
+            Interruption::Overflow { dropped } => write!(
+                f,
+                "the subscription's buffer was full: {dropped} deliveries were dropped"
+            ),
+        }
+    }
 }
 
 fn last_error_text(e: &Option<String>) -> String {
@@ -465,8 +511,16 @@ impl SubscribeError {
     pub fn is_terminal(&self) -> bool {
         !matches!(
             self,
-            SubscribeError::Decode { .. } | SubscribeError::Protocol { .. }
+            SubscribeError::Decode { .. }
+                | SubscribeError::Protocol { .. }
+                | SubscribeError::Interrupted { .. }
         )
+    }
+
+    /// True when messages may have been lost at this point of the stream
+    /// ([`SubscribeError::Interrupted`]).
+    pub fn is_interruption(&self) -> bool {
+        matches!(self, SubscribeError::Interrupted { .. })
     }
 }
 

@@ -87,9 +87,49 @@
 //! All subscriptions of a client share one WebSocket, opened on the first
 //! subscription and driven by one task, which routes replies and deliveries
 //! by message id. Each [`Subscription`] is a `futures::Stream` of
-//! `Result<T, SubscribeError>` with a bounded buffer: when it is full the task
-//! stops reading the socket until the subscriber catches up, so a slow
-//! subscriber slows the connection instead of growing memory.
+//! `Result<T, SubscribeError>`.
+//!
+//! ### Delivery model
+//!
+//! stream-sea delivers **at most once**: there is no acknowledgement and
+//! nothing is kept for a subscriber that is not connected. The client makes
+//! every place where messages may be missing visible in the stream:
+//!
+//! - when the connection is lost (a server restart, a network failure, the
+//!   server closing a slow consumer) the client reconnects and subscribes
+//!   again; each subscription then yields one
+//!   [`SubscribeError::Interrupted`] item
+//!   ([`Interruption::Reconnected`]) before the first message received after
+//!   the re-subscription, and goes on;
+//! - when a subscription's buffer is full, its overflow policy decides
+//!   ([`Overflow`]). By default the newest deliveries are dropped and
+//!   counted, and the subscription yields an `Interrupted` item
+//!   ([`Interruption::Overflow`]) with the count where they would have been;
+//!   the client's other subscriptions are not held up. With
+//!   [`Overflow::Backpressure`] the connection stops reading until the
+//!   subscriber catches up instead: nothing is dropped by the client, but
+//!   every subscription of the client waits, and the server may close the
+//!   connection as a slow consumer.
+//!
+//! These items are not terminal ([`SubscribeError::is_terminal`]) and can be
+//! turned off per subscription
+//! ([`SubscribeOptions::report_interruptions`]). Every buffer is bounded in
+//! messages and bytes, so a subscriber that never reads holds a bounded
+//! amount of memory whatever the policy.
+//!
+//! ### The receive path
+//!
+//! A delivery is not decoded by the connection task. The task reads the
+//! frame's head (id and stream name) by comparing bytes and hands the frame,
+//! a shared buffer, to the subscription; the subscriber deserializes `T`
+//! straight from the payload's text in one pass, then runs `T::validate()`.
+//! A JSON subscription builds a `serde_json::Value` because it asked for one.
+//! A delivery that does not decode is an error item carrying the raw JSON,
+//! and the stream goes on. Deliveries are handed over in batches: every
+//! frame ready on the socket, then one wake per subscriber; the subscriber
+//! takes everything buffered before it waits again. Floats arrive bit-exact.
+//!
+//! ### Reconnection
 //!
 //! The connection is re-opened after it is lost, with exponential backoff and
 //! jitter ([`ReconnectPolicy`]; 200 ms doubling to 5 s by default, where the
@@ -101,9 +141,14 @@
 //! through [`Client::events`] and [`Client::connection_state`] and logged
 //! with `tracing`.
 //!
-//! Dropping a subscription stops its delivery; when none is left, the
-//! connection closes. Dropping the last clone of the client ends the task and
-//! every subscription.
+//! ### Lifetime
+//!
+//! The connection lives while anyone can use it: a clone of the [`Client`]
+//! or a [`Subscription`] (as in async-nats, where each subscriber holds the
+//! connection's command sender). A subscription goes on after the client it
+//! came from is dropped. Dropping a subscription stops its delivery; when
+//! none is left, the connection closes; when no client clone is left either,
+//! the task ends.
 //!
 //! ## JWT
 //!
@@ -124,8 +169,9 @@
 //!   (`ring` only loads RSA keys). Its operating-system random source also
 //!   serves the reconnect jitter and private group ids. Only key generation
 //!   is used from it, no RSA decryption;
-//! - `serde`/`serde_json` for JSON, `thiserror` for errors, `tracing` for
-//!   logs; `streamsea-protocol` and `streamsea-schema` for every wire shape
+//! - `serde`/`serde_json` for JSON (with `raw_value`, to keep a payload as
+//!   its text, and `float_roundtrip`, so that floats read back bit-exact),
+//!   `thiserror` for errors, `tracing` for logs; `streamsea-protocol` and `streamsea-schema` for every wire shape
 //!   and validation rule.
 
 #![forbid(unsafe_code)]
@@ -134,6 +180,7 @@
 mod client;
 mod config;
 mod connection;
+mod delivery;
 mod error;
 mod events;
 mod http;
@@ -149,6 +196,7 @@ pub use config::{
     DEFAULT_READ_RETRIES, DEFAULT_REQUEST_TIMEOUT, DEFAULT_SILENCE_TIMEOUT,
     DEFAULT_SUBSCRIPTION_BUFFER, FOREVER,
 };
+pub use error::Interruption;
 pub use error::{
     BuildError, JwtError, NetworkCause, NotSent, RequestError, Source, SubscribeError,
 };
@@ -157,7 +205,10 @@ pub use reconnect::ReconnectPolicy;
 pub use schema_check::{DefineOutcome, SchemaCheck};
 /// What repeating an HTTP operation can do (see [`RequestError::is_retry_safe`]).
 pub use streamsea_protocol::routes::{Operation, RetryClass};
-pub use subscription::{random_group_id, Group, SubscribeOptions, Subscription};
+pub use subscription::{
+    random_group_id, Group, Overflow, SubscribeOptions, Subscription,
+    DEFAULT_SUBSCRIPTION_BUFFER_BYTES,
+};
 
 /// The Filter DSL builder (PROTOCOL.md section 7), for JWT claims.
 pub use streamsea_protocol::filter::Filter;

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use streamsea_schema::{diff, SchemaDefinition, SchemaDiff, Version};
+use streamsea_schema::{diff, Compatibility, SchemaDefinition, SchemaDiff, Version};
 
 /// What [`Client::define_stream`](crate::Client::define_stream) did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,6 +24,9 @@ pub enum DefineOutcome {
         from: Version,
         /// The version stored now.
         to: Version,
+        /// Who the change from the stored definition breaks
+        /// ([`streamsea_schema::evolution`]).
+        class: Compatibility,
     },
 }
 
@@ -32,8 +35,8 @@ impl fmt::Display for DefineOutcome {
         match self {
             DefineOutcome::Created { version } => write!(f, "created version {version}"),
             DefineOutcome::Unchanged { version } => write!(f, "version {version} unchanged"),
-            DefineOutcome::Upgraded { from, to } => {
-                write!(f, "upgraded from version {from} to {to}")
+            DefineOutcome::Upgraded { from, to, class } => {
+                write!(f, "upgraded from version {from} to {to} ({class})")
             }
         }
     }

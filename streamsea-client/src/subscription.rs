@@ -11,15 +11,14 @@ use futures_util::Stream;
 use rsa::rand_core::{OsRng, RngCore};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use streamsea_protocol::ws::{read_delivery_payload, ServerFrame, ServerMessage};
 use streamsea_schema::ValidationErrors;
-use tokio::sync::{mpsc, watch, Notify};
+use tokio::sync::{watch, Notify};
 
-use crate::error::SubscribeError;
+use crate::connection::Handle;
+use crate::delivery::{Consumer, Entry, Payload, PayloadText};
+use crate::error::{cut, SubscribeError};
 use crate::events::ConnectionState;
-
-/// What the connection task hands a subscription: a delivered payload, or an
-/// error.
-pub(crate) type Item = Result<Value, SubscribeError>;
 
 /// Which group a subscription joins (PROTOCOL.md section 5): each message of a
 /// stream goes to exactly one subscription of each group.
@@ -38,42 +37,111 @@ pub enum Group {
     Named(String),
 }
 
+/// What a subscription does when a delivery finds its buffer full.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Overflow {
+    /// Drop the delivery and count it; the subscription later yields one
+    /// [`SubscribeError::Interrupted`] item with
+    /// [`Interruption::Overflow`](crate::Interruption::Overflow) and the
+    /// count, where the dropped deliveries would have been (when the
+    /// subscriber catches up, or before the next message that got in).
+    /// The client's other subscriptions are not affected. The default.
+    #[default]
+    DropNewest,
+    /// Stop reading the connection until the subscriber takes something
+    /// (backpressure to the server). Nothing is dropped by the client, but
+    /// every other subscription of the client waits too, and a server whose
+    /// queue for the connection fills up may close it as a slow consumer
+    /// (see [`Subscription`]).
+    Backpressure,
+}
+
 /// How to subscribe.
 ///
 /// ```
-/// use streamsea_client::{Group, SubscribeOptions};
-/// let opts = SubscribeOptions::new().group(Group::Private).buffer(64);
+/// use streamsea_client::{Group, Overflow, SubscribeOptions};
+/// let opts = SubscribeOptions::new()
+///     .group(Group::Private)
+///     .buffer(64)
+///     .overflow(Overflow::Backpressure)
+///     .report_interruptions(false);
 /// assert_eq!(opts.group, Group::Private);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SubscribeOptions {
     /// The group.
     pub group: Group,
-    /// How many messages may wait for the subscriber before the connection
-    /// stops reading (backpressure); `None`: the client's default.
-    ///
-    /// The connection is shared by every subscription of the client: while
-    /// this buffer is full, none of them receives anything and a new
-    /// `subscribe` on the same client waits (see [`Subscription`]).
+    /// How many messages may wait for the subscriber; `None`: the client's
+    /// default ([`ClientBuilder::subscription_buffer`](crate::ClientBuilder::subscription_buffer)).
     pub buffer: Option<usize>,
+    /// How many bytes of messages may wait for the subscriber (one message
+    /// larger than this is still taken when nothing else waits).
+    pub buffer_bytes: usize,
+    /// What happens to a delivery that finds the buffer full.
+    pub overflow: Overflow,
+    /// Whether possible losses are items of the stream
+    /// ([`SubscribeError::Interrupted`]); on by default.
+    pub report_interruptions: bool,
+}
+
+/// The default of [`SubscribeOptions::buffer_bytes`]: 8 MiB.
+pub const DEFAULT_SUBSCRIPTION_BUFFER_BYTES: usize = 8 * 1024 * 1024;
+
+impl Default for SubscribeOptions {
+    fn default() -> SubscribeOptions {
+        SubscribeOptions {
+            group: Group::Default,
+            buffer: None,
+            buffer_bytes: DEFAULT_SUBSCRIPTION_BUFFER_BYTES,
+            overflow: Overflow::DropNewest,
+            report_interruptions: true,
+        }
+    }
 }
 
 impl SubscribeOptions {
-    /// The defaults: the client's default group and buffer size.
+    /// The defaults: the client's default group and buffer size, drop the
+    /// newest on overflow, report interruptions.
     pub fn new() -> SubscribeOptions {
         SubscribeOptions::default()
     }
 
     /// The group to join.
+    #[must_use]
     pub fn group(mut self, group: Group) -> Self {
         self.group = group;
         self
     }
 
-    /// The buffer size, in messages (at least 1). A full buffer holds up
-    /// the client's whole connection (see [`Subscription`]).
+    /// The buffer size, in messages (at least 1).
+    #[must_use]
     pub fn buffer(mut self, messages: usize) -> Self {
         self.buffer = Some(messages);
+        self
+    }
+
+    /// The buffer size, in bytes (at least 1).
+    #[must_use]
+    pub fn buffer_bytes(mut self, bytes: usize) -> Self {
+        self.buffer_bytes = bytes;
+        self
+    }
+
+    /// What happens to a delivery that finds the buffer full.
+    #[must_use]
+    pub fn overflow(mut self, overflow: Overflow) -> Self {
+        self.overflow = overflow;
+        self
+    }
+
+    /// Whether possible losses are items of the stream (on by default). Off,
+    /// the subscription yields messages and decode errors only; dropped
+    /// deliveries are still counted ([`Subscription::dropped`]).
+    #[must_use]
+    pub fn report_interruptions(mut self, on: bool) -> Self {
+        self.report_interruptions = on;
         self
     }
 }
@@ -107,51 +175,67 @@ impl Drop for DropSignal {
 /// A live subscription: a [`Stream`] of the stream's messages, decoded into
 /// `T`, in the order the server sent them.
 ///
-/// - A delivery that does not decode into `T` (or fails its validation) is an
-///   `Err(`[`SubscribeError::Decode`]`)` item carrying the raw JSON; the
+/// # Delivery
+///
+/// stream-sea delivers at most once: what is published while a subscription
+/// is not connected is not kept for it. The items are:
+///
+/// - `Ok(T)`: a message. Each is decoded straight from the frame's text and
+///   checked with `T::validate()`.
+/// - `Err(`[`SubscribeError::Decode`]`)`: a delivery that does not decode
+///   into `T` or fails its validation, carrying the raw JSON; the
 ///   subscription goes on.
-/// - Reconnections are invisible here except for the messages published
-///   while the connection was down, which stream-sea does not keep.
+/// - `Err(`[`SubscribeError::Interrupted`]`)`: messages may be missing at
+///   this point, because the connection was lost and the subscription sent
+///   again on a new one ([`Interruption::Reconnected`](crate::Interruption::Reconnected), before the first
+///   message after the re-subscription), or because the buffer was full and
+///   deliveries were dropped ([`Interruption::Overflow`](crate::Interruption::Overflow), with the count).
+///   The subscription goes on. Off with
+///   [`SubscribeOptions::report_interruptions`].
+/// - `Err(`[`SubscribeError::Protocol`]`)`: a frame for this subscription
+///   that breaks the protocol; the subscription goes on.
 /// - An authentication failure, a refusal, or the reconnect policy giving up
-///   yields one error item, after which the stream ends.
-/// - The stream also ends when every clone of the [`Client`](crate::Client)
-///   is dropped.
+///   yields one terminal error item, after which the stream ends.
 ///
-/// # A slow subscriber holds up its client's connection
+/// # Buffer and overflow
 ///
-/// Every subscription of a [`Client`](crate::Client) shares one connection,
-/// read in order. When a subscription's buffer
-/// ([`SubscribeOptions::buffer`]) is full, the connection stops reading until
-/// that subscriber takes a message, so memory stays bounded. Meanwhile:
+/// Each subscription has its own buffer, bounded in messages
+/// ([`SubscribeOptions::buffer`]) and bytes
+/// ([`SubscribeOptions::buffer_bytes`]). The connection hands it deliveries
+/// in batches (all the frames ready on the socket, then one wake); the
+/// subscription takes the whole batch and works through it before it looks
+/// again, so at most twice the bound is held. When the buffer is full:
 ///
-/// - the client's other subscriptions receive nothing either;
-/// - a new `subscribe` on the same client waits, since the server's
-///   confirmation cannot be read before the deliveries ahead of it, and
-///   fails with [`SubscribeError::Timeout`] when the wait exceeds the request
-///   timeout;
-/// - a server whose queue for the connection fills up may close it as a slow
-///   consumer; the client reconnects and subscribes again, and the messages
-///   published in between are lost.
+/// - [`Overflow::DropNewest`] (the default): the new delivery is dropped and
+///   counted, and the subscription yields an `Interrupted` item with the
+///   count. The client's other subscriptions and the connection go on.
+/// - [`Overflow::Backpressure`]: the connection stops reading until this
+///   subscriber takes something. Meanwhile the client's other subscriptions
+///   receive nothing either, a new `subscribe` on the same client waits
+///   (and fails with [`SubscribeError::Timeout`] past the request timeout),
+///   and a server whose queue for the connection fills up may close it as a
+///   slow consumer; the client then reconnects and subscribes again, and the
+///   messages published in between are lost.
 ///
-/// Give a subscription that may fall behind a larger buffer, or a `Client` of
-/// its own (a clone shares the connection; a client built separately does
-/// not).
+/// # Lifetime
 ///
-/// # Dropping
-///
-/// Dropping the subscription stops its delivery; when no subscription of the
-/// client is left, the connection closes. stream-sea has no unsubscribe
-/// message: until then the server goes on sending this subscription's share,
-/// which the client discards (in a shared group, that share is lost to the
-/// group).
+/// A subscription keeps its client's connection alive: it goes on after
+/// every clone of the [`Client`](crate::Client) is dropped. Dropping the
+/// subscription stops its delivery; when no subscription of the client is
+/// left, the connection closes, and when no clone of the client is left
+/// either, its task ends. stream-sea has no unsubscribe message: until the
+/// connection closes, the server goes on sending a dropped subscription's
+/// share, which the client discards (in a shared group, that share is lost
+/// to the group).
 pub struct Subscription<T> {
     stream: String,
     group_id: Option<String>,
     capacity: usize,
-    rx: mpsc::Receiver<Item>,
+    queue: Consumer,
     state: watch::Receiver<ConnectionState>,
     check: fn(&T) -> Result<(), ValidationErrors>,
     _drop: DropSignal,
+    _connection: Arc<Handle>,
     _type: PhantomData<fn() -> T>,
 }
 
@@ -160,7 +244,7 @@ impl<T> fmt::Debug for Subscription<T> {
         f.debug_struct("Subscription")
             .field("stream", &self.stream)
             .field("group_id", &self.group_id)
-            .field("buffered", &self.rx.len())
+            .field("buffered", &self.queue.len())
             .field("capacity", &self.capacity)
             .finish()
     }
@@ -170,9 +254,10 @@ pub(crate) struct Parts {
     pub(crate) stream: String,
     pub(crate) group_id: Option<String>,
     pub(crate) capacity: usize,
-    pub(crate) rx: mpsc::Receiver<Item>,
+    pub(crate) queue: Consumer,
     pub(crate) state: watch::Receiver<ConnectionState>,
     pub(crate) drop: DropSignal,
+    pub(crate) connection: Arc<Handle>,
 }
 
 impl<T> Subscription<T> {
@@ -181,10 +266,11 @@ impl<T> Subscription<T> {
             stream: parts.stream,
             group_id: parts.group_id,
             capacity: parts.capacity,
-            rx: parts.rx,
+            queue: parts.queue,
             state: parts.state,
             check,
             _drop: parts.drop,
+            _connection: parts.connection,
             _type: PhantomData,
         }
     }
@@ -199,14 +285,20 @@ impl<T> Subscription<T> {
         self.group_id.as_deref()
     }
 
-    /// How many messages wait in the buffer.
+    /// How many items wait to be read.
     pub fn buffered(&self) -> usize {
-        self.rx.len()
+        self.queue.len()
     }
 
-    /// The buffer's capacity.
+    /// The buffer's capacity, in messages.
     pub fn capacity(&self) -> usize {
         self.capacity
+    }
+
+    /// How many deliveries were dropped because the buffer was full
+    /// ([`Overflow::DropNewest`]), in all.
+    pub fn dropped(&self) -> u64 {
+        self.queue.dropped()
     }
 
     /// The state of the client's connection, to watch for changes.
@@ -214,35 +306,54 @@ impl<T> Subscription<T> {
         self.state.clone()
     }
 
-    fn decode(&self, raw: Value) -> Result<T, SubscribeError>
+    /// Decodes a delivery into `T` straight from its text, and checks it.
+    fn decode(&self, payload: &Payload) -> Result<T, SubscribeError>
     where
         T: DeserializeOwned,
     {
-        let value = match T::deserialize(&raw) {
-            Ok(v) => v,
-            Err(e) => {
-                return Err(SubscribeError::Decode {
-                    stream: self.stream.clone(),
-                    raw,
-                    reason: e.to_string(),
-                })
-            }
+        let (frame, start) = match payload.text() {
+            PayloadText::Checked(text) => return self.decode_text(text),
+            PayloadText::Frame(frame, start) => (frame, start),
         };
-        match (self.check)(&value) {
-            Ok(()) => Ok(value),
-            Err(errors) => Err(SubscribeError::Decode {
+        // One pass over the payload; anything unusual (a payload that is not
+        // a `T`, a frame that goes on after it or is not JSON) is read again
+        // in full, to say what is wrong.
+        if let Some(value) = read_delivery_payload::<T>(frame, start) {
+            if (self.check)(&value).is_ok() {
+                return Ok(value);
+            }
+        }
+        match ServerFrame::parse(frame) {
+            Ok(ServerFrame::Delivery(d)) => self.decode_text(d.payload.get()),
+            Ok(ServerFrame::Other(ServerMessage::Delivery { payload, .. })) => {
+                self.decode_text(&payload.to_string())
+            }
+            Ok(ServerFrame::Other(_)) => Err(SubscribeError::Protocol {
                 stream: self.stream.clone(),
-                raw,
-                reason: errors.to_string(),
+                reason: format!(
+                    "a frame for this subscription is not a delivery (frame: {})",
+                    cut(frame, 200)
+                ),
+            }),
+            Err(e) => Err(SubscribeError::Protocol {
+                stream: self.stream.clone(),
+                reason: format!("{e} (frame: {})", cut(frame, 200)),
             }),
         }
     }
-}
 
-impl<T> Drop for Subscription<T> {
-    fn drop(&mut self) {
-        // Closed before the drop signal fires, so the task sees it closed.
-        self.rx.close();
+    fn decode_text(&self, text: &str) -> Result<T, SubscribeError>
+    where
+        T: DeserializeOwned,
+    {
+        let fail = |reason: String| SubscribeError::Decode {
+            stream: self.stream.clone(),
+            raw: serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_string())),
+            reason,
+        };
+        let value: T = serde_json::from_str(text).map_err(|e| fail(e.to_string()))?;
+        (self.check)(&value).map_err(|errors| fail(errors.to_string()))?;
+        Ok(value)
     }
 }
 
@@ -251,11 +362,11 @@ impl<T: DeserializeOwned> Stream for Subscription<T> {
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
-        match this.rx.poll_recv(cx) {
+        match this.queue.poll_entry(cx) {
             Poll::Pending => Poll::Pending,
             Poll::Ready(None) => Poll::Ready(None),
-            Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(e))),
-            Poll::Ready(Some(Ok(raw))) => Poll::Ready(Some(this.decode(raw))),
+            Poll::Ready(Some(Entry::Error(e))) => Poll::Ready(Some(Err(e))),
+            Poll::Ready(Some(Entry::Message(p))) => Poll::Ready(Some(this.decode(&p))),
         }
     }
 }

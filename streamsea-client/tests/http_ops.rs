@@ -12,7 +12,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use streamsea_client::{Client, DefineOutcome, NotSent, RequestError};
 use streamsea_derive::StreamSchema;
-use streamsea_schema::{FieldChange, SchemaDefinition, StreamSchema as _, Validator, Version};
+use streamsea_schema::{
+    Compatibility, FieldChange, SchemaDefinition, StreamSchema as _, Validator, Version,
+};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -67,7 +69,10 @@ async fn define_reports_created_unchanged_upgraded_and_refuses_conflicts() {
         client.define_stream::<BoilerDataV2>().await.unwrap(),
         DefineOutcome::Upgraded {
             from: Version(1),
-            to: Version(2)
+            to: Version(2),
+            // `temperature` went from float to integer: version 1
+            // publishers' fractions are refused; `pressure` is new.
+            class: Compatibility::BreaksPublishers,
         }
     );
     let lower = client.define_stream::<BoilerData>().await.unwrap_err();

@@ -7,7 +7,10 @@ use std::net::SocketAddr;
 
 use common::*;
 use serde_json::{json, Value};
-use streamsea_client::{ConnectionEvent, ConnectionState, Group, SubscribeOptions};
+use streamsea_client::{
+    ConnectionEvent, ConnectionState, Group, Interruption, Overflow, SubscribeError,
+    SubscribeOptions,
+};
 use streamsea_schema::{Field, FieldType, SchemaDefinition};
 use streamsea_server::{Limits, ServerHandle};
 
@@ -111,7 +114,14 @@ async fn a_server_restart_mid_subscription_resumes_without_duplicates() {
         publisher.publish(&reading(i)).await.unwrap();
     }
     publisher.publish(&reading(99)).await.unwrap();
-    // Each message exactly once, in order, then the sentinel.
+    // The possible loss first, where it happened; then each message exactly
+    // once, in order, then the sentinel.
+    for sub in [&mut shared, &mut private] {
+        match next_interruption(sub).await {
+            Interruption::Reconnected { cause } => assert!(!cause.is_empty()),
+            other => panic!("expected a reconnection, got {other:?}"),
+        }
+    }
     for i in (1..=5).chain([99]) {
         assert_eq!(next_ok(&mut shared).await.seq, i);
         assert_eq!(next_ok(&mut private).await.seq, i);
@@ -160,8 +170,14 @@ async fn a_slow_subscriber_keeps_memory_bounded() {
     );
     client.define_schema(&def).await.unwrap();
     let mut events = client.events();
+    // Backpressure: a full buffer stops the reading of the connection.
     let mut sub = client
-        .subscribe_json_with("bulk", SubscribeOptions::new().buffer(4))
+        .subscribe_json_with(
+            "bulk",
+            SubscribeOptions::new()
+                .buffer(4)
+                .overflow(Overflow::Backpressure),
+        )
         .await
         .unwrap();
     assert_eq!(sub.capacity(), 4);
@@ -200,15 +216,21 @@ async fn a_slow_subscriber_keeps_memory_bounded() {
     // as a slow consumer.
     let mut received = 0usize;
     let mut last_seq = -1i64;
+    let mut interruptions = 0;
     let disconnected = tokio::time::timeout(WAIT * 3, async {
         loop {
             tokio::select! {
                 item = sub.next_item() => {
-                    let v = item.expect("the subscription goes on").expect("a message");
-                    let seq = v["seq"].as_i64().unwrap();
-                    assert!(seq > last_seq, "in order, no duplicates");
-                    last_seq = seq;
-                    received += 1;
+                    match item.expect("the subscription goes on") {
+                        Ok(v) => {
+                            let seq = v["seq"].as_i64().unwrap();
+                            assert!(seq > last_seq, "in order, no duplicates");
+                            last_seq = seq;
+                            received += 1;
+                        }
+                        Err(SubscribeError::Interrupted { reason: Interruption::Reconnected { .. }, .. }) => interruptions += 1,
+                        Err(e) => panic!("unexpected error item: {e}"),
+                    }
                 }
                 e = events.recv() => {
                     if let Ok(ConnectionEvent::Disconnected { reason }) = e {
@@ -236,21 +258,36 @@ async fn a_slow_subscriber_keeps_memory_bounded() {
     })
     .await;
     assert!(received + sub.buffered() < published);
-    // Drain what was still buffered from the old connection.
-    while sub.buffered() > 0 {
-        next_ok(&mut sub).await;
-    }
     client
         .publish_json("bulk", &json!({"seq": 100_000_000, "blob": "after"}))
         .await
         .unwrap();
+    // What was still buffered from the old connection, then the mark of the
+    // gap (once), then the message published after the reconnection.
     loop {
-        let v = next_ok(&mut sub).await;
-        if v["seq"] == 100_000_000 {
-            assert_eq!(v["blob"], "after");
-            break;
+        match next(&mut sub).await.expect("the subscription goes on") {
+            Ok(v) if v["seq"] == 100_000_000 => {
+                assert_eq!(v["blob"], "after");
+                break;
+            }
+            Ok(v) => {
+                assert_eq!(
+                    interruptions, 0,
+                    "a message of the old connection after the gap"
+                );
+                let seq = v["seq"].as_i64().unwrap();
+                assert!(seq > last_seq, "in order, no duplicates");
+                last_seq = seq;
+            }
+            Err(SubscribeError::Interrupted {
+                reason: Interruption::Reconnected { .. },
+                ..
+            }) => interruptions += 1,
+            Err(e) => panic!("unexpected error item: {e}"),
         }
     }
+    assert_eq!(interruptions, 1);
+    assert_eq!(sub.dropped(), 0, "backpressure drops nothing");
 }
 
 /// `next` as a method, for `select!`.

@@ -13,7 +13,8 @@ use common::*;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use streamsea_client::{
-    Client, ConnectionEvent, ConnectionState, ReconnectPolicy, SubscribeError, SubscribeOptions,
+    Client, ConnectionEvent, ConnectionState, Interruption, ReconnectPolicy, SubscribeError,
+    SubscribeOptions,
 };
 use tokio::net::TcpListener;
 use tokio_tungstenite::tungstenite::Message;
@@ -224,9 +225,18 @@ async fn garbage_unknown_ids_wrong_actions_and_abrupt_closes() {
         }
         other => panic!("expected a protocol error item, got {other:?}"),
     }
-    // The stream goes on across two reconnections.
-    assert_eq!(next_ok(&mut sub).await, json!({"seq": 2}));
-    assert_eq!(next_ok(&mut sub).await, json!({"seq": 3}));
+    // The stream goes on across two reconnections, each marked where it
+    // happened.
+    for seq in [2, 3] {
+        match next_interruption(&mut sub).await {
+            Interruption::Reconnected { cause } => {
+                let expected = if seq == 2 { "not JSON" } else { "connection" };
+                assert!(cause.contains(expected), "{cause}");
+            }
+            other => panic!("expected a reconnection, got {other:?}"),
+        }
+        assert_eq!(next_ok(&mut sub).await, json!({ "seq": seq }));
+    }
     assert_eq!(rogue.connections(), 3);
 
     let mut protocol_errors = Vec::new();
@@ -306,6 +316,10 @@ async fn a_silent_connection_is_replaced_by_the_watchdog() {
         .unwrap();
     let mut events = client.events();
     let mut sub = client.subscribe_json("s").await.unwrap();
+    assert!(matches!(
+        next_interruption(&mut sub).await,
+        Interruption::Reconnected { cause } if cause.contains("no frame from the server")
+    ));
     assert_eq!(next_ok(&mut sub).await, json!({"seq": 1}));
     let e = wait_event(&mut events, |e| {
         matches!(e, ConnectionEvent::Disconnected { .. })
@@ -313,6 +327,68 @@ async fn a_silent_connection_is_replaced_by_the_watchdog() {
     .await;
     assert!(e.to_string().contains("no frame from the server"), "{e}");
     assert_eq!(rogue.connections(), 2);
+}
+
+#[tokio::test]
+async fn a_broken_delivery_is_an_item_and_the_connection_stays() {
+    let rogue = Rogue::start(vec![vec![
+        Step::AuthOk,
+        Step::SubOk,
+        // The compact form, with a payload that is not JSON.
+        text(r#"{"id":{id},"action":"subscription","streamName":"s","payload":{"seq":}}"#),
+        // The compact form, with another field after the payload.
+        text(r#"{"id":{id},"action":"subscription","streamName":"s","payload":{"seq":2},"x":[1]}"#),
+        // Not a JSON object after the payload.
+        text(r#"{"id":{id},"action":"subscription","streamName":"s","payload":{"seq":3}"#),
+        delivery(4),
+        Step::Hold,
+    ]])
+    .await;
+    let client = rogue.client().build().unwrap();
+    let mut sub = client.subscribe_json("s").await.unwrap();
+    let protocol_item = |item| match item {
+        Some(Err(SubscribeError::Protocol { stream, reason })) => {
+            assert_eq!(stream, "s");
+            assert!(reason.contains("not JSON"), "{reason}");
+        }
+        other => panic!("expected a protocol error item, got {other:?}"),
+    };
+    protocol_item(next(&mut sub).await);
+    assert_eq!(next_ok(&mut sub).await, json!({"seq": 2}));
+    protocol_item(next(&mut sub).await);
+    assert_eq!(next_ok(&mut sub).await, json!({"seq": 4}));
+    assert_eq!(rogue.connections(), 1);
+}
+
+#[tokio::test]
+async fn interruption_items_can_be_turned_off() {
+    let script = || {
+        vec![
+            vec![Step::AuthOk, Step::SubOk, delivery(1), Step::Drop],
+            vec![Step::AuthOk, Step::SubOk, delivery(2), Step::Hold],
+        ]
+    };
+    // On (the default): the gap is an item between the two messages.
+    let rogue = Rogue::start(script()).await;
+    let client = rogue.client().build().unwrap();
+    let mut sub = client.subscribe_json("s").await.unwrap();
+    assert_eq!(next_ok(&mut sub).await, json!({"seq": 1}));
+    assert!(matches!(
+        next_interruption(&mut sub).await,
+        Interruption::Reconnected { .. }
+    ));
+    assert_eq!(next_ok(&mut sub).await, json!({"seq": 2}));
+    // Off: messages only.
+    let rogue = Rogue::start(script()).await;
+    let client = rogue.client().build().unwrap();
+    let mut sub = client
+        .subscribe_json_with("s", SubscribeOptions::new().report_interruptions(false))
+        .await
+        .unwrap();
+    assert_eq!(next_ok(&mut sub).await, json!({"seq": 1}));
+    assert_eq!(next_ok(&mut sub).await, json!({"seq": 2}));
+    assert_eq!(rogue.connections(), 2);
+    assert_eq!(streamsea_client::Subscription::buffered(&sub), 0);
 }
 
 #[tokio::test]
@@ -443,6 +519,10 @@ async fn an_oversized_frame_breaks_the_connection_not_the_client() {
         .subscribe_json_with("s", SubscribeOptions::new().buffer(1))
         .await
         .unwrap();
+    assert!(matches!(
+        next_interruption(&mut sub).await,
+        Interruption::Reconnected { cause } if cause.contains("connection failed")
+    ));
     assert_eq!(next_ok(&mut sub).await, json!({"seq": 1}));
     let e = wait_event(&mut events, |e| {
         matches!(e, ConnectionEvent::Disconnected { .. })

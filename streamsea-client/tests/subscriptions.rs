@@ -11,8 +11,8 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use streamsea_client::jwt::{self, Claims};
 use streamsea_client::{
-    random_group_id, ConnectionEvent, ConnectionState, Filter, Group, SubscribeError,
-    SubscribeOptions,
+    random_group_id, ConnectionEvent, ConnectionState, Filter, Group, Interruption, Overflow,
+    SubscribeError, SubscribeOptions,
 };
 use streamsea_schema::StreamSchema as _;
 
@@ -65,22 +65,128 @@ async fn subscriptions_share_one_connection_and_dropping_the_last_closes_it() {
 }
 
 #[tokio::test]
-async fn dropping_the_client_ends_its_subscriptions() {
+async fn a_subscription_keeps_its_connection_after_the_client_is_dropped() {
     let server = start().await;
-    let client = admin(&server);
-    let mut sub = client.subscribe_json("s").await.unwrap();
-    let clone = client.clone();
-    drop(client);
-    // A clone keeps the connection.
-    clone.publish_json("s", &json!({})).await.unwrap_err(); // no schema: 404
+    let publisher = admin(&server);
+    publisher.define_stream::<BoilerData>().await.unwrap();
+    // The client exists only while subscribing.
+    let mut sub = {
+        let client = admin(&server);
+        let clone = client.clone();
+        let sub = clone.subscribe::<BoilerData>().await.unwrap();
+        drop(client);
+        sub
+    };
+    for i in 0..3 {
+        publisher.publish(&reading(i)).await.unwrap();
+    }
+    for i in 0..3 {
+        assert_eq!(next_ok(&mut sub).await, reading(i));
+    }
+    // The subscriber's connection plus none of the publisher's (HTTP only).
     assert_eq!(server.connection_count(), 1);
-    assert_eq!(sub.buffered(), 0);
-    drop(clone);
-    assert!(next(&mut sub).await.is_none());
+    // Dropping the last holder closes the connection.
+    drop(sub);
     eventually("the server sees the connection closed", || {
         server.connection_count() == 0
     })
     .await;
+}
+
+#[tokio::test]
+async fn a_subscription_never_read_does_not_hold_up_another() {
+    let server = start().await;
+    let client = admin(&server);
+    client.define_stream::<BoilerData>().await.unwrap();
+    let capacity = 8;
+    let mut idle = client
+        .subscribe_with::<BoilerData>(
+            SubscribeOptions::new()
+                .group(Group::Private)
+                .buffer(capacity),
+        )
+        .await
+        .unwrap();
+    let total = 2_000i64;
+    // Room for everything: read only after all is published.
+    let mut busy = client
+        .subscribe_with::<BoilerData>(
+            SubscribeOptions::new()
+                .group(Group::Private)
+                .buffer(total as usize + 1),
+        )
+        .await
+        .unwrap();
+    for start in (0..total).step_by(200) {
+        let batch: Vec<BoilerData> = (start..start + 200).map(reading).collect();
+        client.publish_batch(&batch).await.unwrap();
+    }
+    // The other subscription receives everything, in order.
+    for i in 0..total {
+        assert_eq!(next_ok(&mut busy).await.seq, i);
+    }
+    // The one never read held its buffer and no more: the first `capacity`
+    // messages, then one item counting the rest.
+    assert!(idle.buffered() <= capacity, "{}", idle.buffered());
+    assert_eq!(idle.dropped(), (total as u64) - capacity as u64);
+    for i in 0..capacity as i64 {
+        assert_eq!(next_ok(&mut idle).await.seq, i);
+    }
+    assert_eq!(
+        next_interruption(&mut idle).await,
+        Interruption::Overflow {
+            dropped: (total as u64) - capacity as u64
+        }
+    );
+    // Caught up, it receives again.
+    client.publish(&reading(total)).await.unwrap();
+    assert_eq!(next_ok(&mut idle).await.seq, total);
+    assert_eq!(next_ok(&mut busy).await.seq, total);
+    assert_eq!(server.connection_count(), 1);
+}
+
+#[tokio::test]
+async fn many_frames_arrive_complete_and_in_order() {
+    let total = 10_000i64;
+    // A server that never takes the subscriber for a slow consumer.
+    let server = server_builder()
+        .limits(streamsea_server::Limits {
+            outbound_queue: 4 * total as usize,
+            ..streamsea_server::Limits::default()
+        })
+        .start()
+        .await
+        .unwrap();
+    let client = admin(&server);
+    client.define_stream::<BoilerData>().await.unwrap();
+    // Backpressure: a subscriber slower than the socket loses nothing.
+    let lossless = SubscribeOptions::new()
+        .group(Group::Private)
+        .buffer(64)
+        .overflow(Overflow::Backpressure);
+    let mut typed = client
+        .subscribe_with::<BoilerData>(lossless.clone())
+        .await
+        .unwrap();
+    let mut raw = client
+        .subscribe_json_with("boiler_data", lossless)
+        .await
+        .unwrap();
+    let publisher = client.clone();
+    let feed = tokio::spawn(async move {
+        for start in (0..total).step_by(500) {
+            let batch: Vec<BoilerData> = (start..start + 500).map(reading).collect();
+            publisher.publish_batch(&batch).await.unwrap();
+        }
+    });
+    for i in 0..total {
+        assert_eq!(next_ok(&mut typed).await, reading(i));
+        assert_eq!(next_ok(&mut raw).await["seq"], i);
+    }
+    feed.await.unwrap();
+    assert_eq!(typed.buffered(), 0);
+    assert_eq!(raw.buffered(), 0);
+    assert_eq!((typed.dropped(), raw.dropped()), (0, 0));
 }
 
 /// The same stream read as a type that does not match every message.

@@ -25,7 +25,7 @@ pub enum Shape<'a> {
     /// A struct with named fields: an `object`.
     Named(Vec<Field<'a>>),
     /// A tuple struct with one field: the field's own type.
-    Newtype(Field<'a>),
+    Newtype(Box<Field<'a>>),
     /// A unit struct or a tuple struct of another length: no stream-sea type.
     OtherStruct {
         /// Where it is.
@@ -53,10 +53,14 @@ pub struct Field<'a> {
     pub ser_name: String,
     /// The key serde reads it from.
     pub de_name: String,
+    /// The field's name in Rust, for messages.
+    pub rust_name: String,
 }
 
 impl Field<'_> {
-    /// True when the field is not part of the JSON (or of the schema).
+    /// True when the field is not in the schema: serde never writes it, or
+    /// `#[stream_schema(skip)]` leaves it out (which `valid` allows only
+    /// where the schema still describes what serde writes).
     pub fn skipped(&self) -> bool {
         self.attrs.skip_serializing || self.attrs.schema_skip.is_some()
     }
@@ -110,11 +114,11 @@ fn field<'a>(
     rules: attr::Rules,
     errors: &mut Errors,
 ) -> Field<'a> {
-    let attrs = attr::field(&f.attrs, errors);
     let (member, rust) = match &f.ident {
         Some(ident) => (Member::Named(ident.clone()), unraw(ident)),
         None => (Member::Unnamed(index.into()), index.to_string()),
     };
+    let attrs = attr::field(&f.attrs, &format!("field `{rust}`"), errors);
     let (ser_name, de_name) = names(&attrs.rename, &rust, RenameRule::apply_to_field, rules);
     Field {
         original: f,
@@ -123,13 +127,14 @@ fn field<'a>(
         attrs,
         ser_name,
         de_name,
+        rust_name: rust,
     }
 }
 
 impl<'a> Input<'a> {
     /// Reads the input, recording attribute errors.
     pub fn from_syn(input: &'a DeriveInput, errors: &mut Errors) -> Input<'a> {
-        let attrs = attr::container(&input.attrs, errors);
+        let attrs = attr::container(&input.attrs, &unraw(&input.ident), errors);
         let rules = attrs.rename_all;
         let data = match &input.data {
             Data::Struct(s) => match &s.fields {
@@ -143,7 +148,7 @@ impl<'a> Input<'a> {
                 ),
                 Fields::Unnamed(u) if u.unnamed.len() == 1 => {
                     let f = &u.unnamed[0];
-                    Shape::Newtype(field(0, f, rules, errors))
+                    Shape::Newtype(Box::new(field(0, f, rules, errors)))
                 }
                 Fields::Unnamed(u) => Shape::OtherStruct {
                     span: u.span(),
@@ -158,7 +163,8 @@ impl<'a> Input<'a> {
                 e.variants
                     .iter()
                     .map(|v| {
-                        let vattrs = attr::variant(&v.attrs, errors);
+                        let who = format!("variant `{}`", unraw(&v.ident));
+                        let vattrs = attr::variant(&v.attrs, &who, errors);
                         let (ser_name, de_name) = names(
                             &vattrs.rename,
                             &unraw(&v.ident),

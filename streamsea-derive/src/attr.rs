@@ -9,6 +9,7 @@ use quote::ToTokens;
 use syn::meta::ParseNestedMeta;
 use syn::parse::ParseStream;
 use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
 use syn::{Attribute, Lit, LitInt, LitStr, Token, WherePredicate};
 
 use crate::case::RenameRule;
@@ -142,8 +143,11 @@ pub struct FieldAttrs {
     pub schema_skip: Option<Span>,
     /// serde's `flatten`.
     pub flatten: Option<Span>,
-    /// serde's `with` or `serialize_with`: a function writes the field.
-    pub serialize_with: bool,
+    /// serde's `skip_serializing_if`: the predicate that leaves the field out.
+    pub skip_serializing_if: Option<syn::ExprPath>,
+    /// serde's `with` (its `serialize`) or `serialize_with`: the function
+    /// that writes the field, and where the attribute is.
+    pub serialize_with: Option<(syn::ExprPath, Span)>,
     /// `date`, `one_of` or `type`, with where each was given.
     pub kinds: Vec<(Kind, Span)>,
 }
@@ -245,7 +249,7 @@ fn is(attr: &Attribute, name: &str) -> bool {
 }
 
 /// Reads the attributes of the struct or enum.
-pub fn container(attrs: &[Attribute], errors: &mut Errors) -> Container {
+pub fn container(attrs: &[Attribute], who: &str, errors: &mut Errors) -> Container {
     let mut c = Container::default();
     for attr in attrs {
         if is(attr, "stream_schema") {
@@ -303,33 +307,46 @@ pub fn container(attrs: &[Attribute], errors: &mut Errors) -> Container {
             let r = attr.parse_nested_meta(|meta| {
                 let p = &meta.path;
                 let span = key_span(p);
-                if p.is_ident("rename") {
-                    c.rename = parse_names(&meta)?;
-                } else if p.is_ident("rename_all") {
-                    let names = parse_names(&meta)?;
-                    if let Some(s) = &names.serialize {
-                        c.rename_all.serialize = parse_rule(s, errors);
+                match key_name(p).as_str() {
+                    "rename" => c.rename = parse_names(&meta)?,
+                    "rename_all" => {
+                        let names = parse_names(&meta)?;
+                        if let Some(s) = &names.serialize {
+                            c.rename_all.serialize = parse_rule(s, errors);
+                        }
+                        if let Some(s) = &names.deserialize {
+                            c.rename_all.deserialize = parse_rule(s, errors);
+                        }
                     }
-                    if let Some(s) = &names.deserialize {
-                        c.rename_all.deserialize = parse_rule(s, errors);
+                    "transparent" => c.transparent = Some(span),
+                    "tag" => c.tag = Some(meta.value()?.parse()?),
+                    "content" => {
+                        c.content = Some(span);
+                        skip_value(&meta)?;
                     }
-                } else if p.is_ident("transparent") {
-                    c.transparent = Some(span);
-                } else if p.is_ident("tag") {
-                    c.tag = Some(meta.value()?.parse()?);
-                } else if p.is_ident("content") {
-                    c.content = Some(span);
-                    skip_value(&meta)?;
-                } else if p.is_ident("untagged") {
-                    c.untagged = Some(span);
-                } else if p.is_ident("into") {
-                    c.into = Some(span);
-                    skip_value(&meta)?;
-                } else if p.is_ident("remote") {
-                    c.remote = Some(span);
-                    skip_value(&meta)?;
-                } else {
-                    skip_value(&meta)?;
+                    "untagged" => c.untagged = Some(span),
+                    "into" => {
+                        c.into = Some(span);
+                        skip_value(&meta)?;
+                    }
+                    "remote" => {
+                        c.remote = Some(span);
+                        skip_value(&meta)?;
+                    }
+                    // These change only how serde reads the type, its bounds,
+                    // or (`rename_all_fields`) the fields of variants, which a
+                    // stream-sea enum of unit variants does not have.
+                    "rename_all_fields" | "deny_unknown_fields" | "bound" | "default"
+                    | "from" | "try_from" | "crate" | "expecting" => skip_value(&meta)?,
+                    other => {
+                        errors.span(
+                            span,
+                            format!(
+                                "#[serde({other})] on `{who}` is not among the serde attributes #[derive(StreamSchema)] models, so the schema could differ from what serde writes: remove it, or implement `SchemaType` for `{who}` by hand"
+                            ),
+                        );
+                        skip_value(&meta)?;
+                    }
                 }
                 Ok(())
             });
@@ -339,6 +356,17 @@ pub fn container(attrs: &[Attribute], errors: &mut Errors) -> Container {
         }
     }
     c
+}
+
+/// A key as written, for messages.
+fn key_name(path: &syn::Path) -> String {
+    path.to_token_stream().to_string().replace(' ', "")
+}
+
+/// A `with`-style function path read from a string literal.
+fn parse_fn_path(meta: &ParseNestedMeta) -> syn::Result<syn::ExprPath> {
+    let s: LitStr = meta.value()?.parse()?;
+    s.parse()
 }
 
 fn parse_one_of(meta: &ParseNestedMeta, errors: &mut Errors) -> syn::Result<Option<Vec<LitStr>>> {
@@ -372,7 +400,7 @@ fn parse_one_of(meta: &ParseNestedMeta, errors: &mut Errors) -> syn::Result<Opti
 }
 
 /// Reads the attributes of a field.
-pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
+pub fn field(attrs: &[Attribute], who: &str, errors: &mut Errors) -> FieldAttrs {
     let mut f = FieldAttrs::default();
     for attr in attrs {
         if is(attr, "stream_schema") {
@@ -393,7 +421,7 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
                 } else {
                     let shown = key.to_token_stream().to_string().replace(' ', "");
                     return Err(meta.error(format!(
-                        "unknown stream_schema key `{shown}` on a field: expected {FIELD_KEYS}"
+                        "{who}: unknown stream_schema key `{shown}`: expected {FIELD_KEYS}"
                     )));
                 }
                 Ok(())
@@ -404,17 +432,38 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
         } else if is(attr, "serde") {
             let r = attr.parse_nested_meta(|meta| {
                 let p = &meta.path;
-                if p.is_ident("rename") {
-                    f.rename = parse_names(&meta)?;
-                } else if p.is_ident("skip") || p.is_ident("skip_serializing") {
-                    f.skip_serializing = true;
-                } else if p.is_ident("flatten") {
-                    f.flatten = Some(key_span(p));
-                } else if p.is_ident("with") || p.is_ident("serialize_with") {
-                    f.serialize_with = true;
-                    skip_value(&meta)?;
-                } else {
-                    skip_value(&meta)?;
+                let span = key_span(p);
+                match key_name(p).as_str() {
+                    "rename" => f.rename = parse_names(&meta)?,
+                    "skip" | "skip_serializing" => f.skip_serializing = true,
+                    "flatten" => f.flatten = Some(span),
+                    "skip_serializing_if" => f.skip_serializing_if = Some(parse_fn_path(&meta)?),
+                    "serialize_with" => f.serialize_with = Some((parse_fn_path(&meta)?, span)),
+                    "with" => {
+                        let mut path = parse_fn_path(&meta)?;
+                        let serialize = syn::Ident::new("serialize", path.span());
+                        path.path.segments.push(serialize.into());
+                        f.serialize_with = Some((path, span));
+                    }
+                    // These change only how serde reads the field, or its bounds.
+                    "alias" | "default" | "skip_deserializing" | "deserialize_with" | "borrow"
+                    | "bound" => skip_value(&meta)?,
+                    "getter" => {
+                        errors.span(
+                            span,
+                            format!("{who}: #[serde(getter)] belongs to a remote derive, which stream-sea does not support: derive StreamSchema on a type of your own"),
+                        );
+                        skip_value(&meta)?;
+                    }
+                    other => {
+                        errors.span(
+                            span,
+                            format!(
+                                "{who}: #[serde({other})] is not among the serde attributes #[derive(StreamSchema)] models, so the schema could differ from what serde writes: remove it, or write the field with #[serde(serialize_with = \"...\")] and state what that writes with #[stream_schema(type = \"...\")]"
+                            ),
+                        );
+                        skip_value(&meta)?;
+                    }
                 }
                 Ok(())
             });
@@ -427,7 +476,7 @@ pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
 }
 
 /// Reads the attributes of an enum variant.
-pub fn variant(attrs: &[Attribute], errors: &mut Errors) -> VariantAttrs {
+pub fn variant(attrs: &[Attribute], who: &str, errors: &mut Errors) -> VariantAttrs {
     let mut v = VariantAttrs::default();
     for attr in attrs {
         if is(attr, "stream_schema") {
@@ -438,14 +487,32 @@ pub fn variant(attrs: &[Attribute], errors: &mut Errors) -> VariantAttrs {
         } else if is(attr, "serde") {
             let r = attr.parse_nested_meta(|meta| {
                 let p = &meta.path;
-                if p.is_ident("rename") {
-                    v.rename = parse_names(&meta)?;
-                } else if p.is_ident("skip") || p.is_ident("skip_serializing") {
-                    v.skip_serializing = true;
-                } else if p.is_ident("untagged") {
-                    v.untagged = Some(key_span(p));
-                } else {
-                    skip_value(&meta)?;
+                let span = key_span(p);
+                match key_name(p).as_str() {
+                    "rename" => v.rename = parse_names(&meta)?,
+                    "skip" | "skip_serializing" => v.skip_serializing = true,
+                    "untagged" => v.untagged = Some(span),
+                    // These change only how serde reads the variant, its
+                    // bounds, or (`rename_all`) the fields a unit variant
+                    // does not have.
+                    "alias" | "skip_deserializing" | "deserialize_with" | "bound" | "borrow"
+                    | "rename_all" => skip_value(&meta)?,
+                    "with" | "serialize_with" => {
+                        errors.span(
+                            span,
+                            format!("{who}: #[serde({})] writes the variant through a function, but a stream-sea `enum` is a list of the names serde writes: remove it", key_name(p)),
+                        );
+                        skip_value(&meta)?;
+                    }
+                    other => {
+                        errors.span(
+                            span,
+                            format!(
+                                "{who}: #[serde({other})] is not among the serde attributes #[derive(StreamSchema)] models, so the schema could differ from what serde writes: remove it"
+                            ),
+                        );
+                        skip_value(&meta)?;
+                    }
                 }
                 Ok(())
             });

@@ -67,28 +67,54 @@
 //! - An enum of unit variants is an `enum` of the names serde writes.
 //! - A tuple struct of one field, or a `#[serde(transparent)]` struct, is its
 //!   field's type.
-//! - `Option<T>` is `T`'s type (every stream-sea field may be absent or null).
+//! - `Option<T>` is `T`'s type (every stream-sea field may be absent or null);
+//!   `Option<Option<T>>` is a compile error, since serde writes `None` and
+//!   `Some(None)` alike.
+//! - Sets (`BTreeSet`, `HashSet`) are arrays; `char` and `Cow<str>` are
+//!   strings; a unit enum in a `Vec` is an `array<string>` (stream-sea has no
+//!   array of enum values).
+//! - `bool`, 128-bit integers, naive chrono dates and `serde_json::Value`
+//!   are compile errors that say what stream-sea offers instead.
 //!
 //! ## serde's attributes
 //!
-//! The schema describes exactly the JSON serde writes: `rename` and
-//! `rename_all` (every case serde has) on containers, fields and variants;
-//! `skip` and `skip_serializing` leave a field or variant out;
-//! `skip_deserializing`, `default`, `alias` and `skip_serializing_if` change
-//! only reading, so the field stays; `flatten` adds the inner struct's fields
-//! to the outer's; `transparent` takes the field's type; a struct's `tag`
-//! adds its key as an `enum` of the one name. A name that serde writes
-//! differently from how it reads it (`rename(serialize = "a", deserialize =
-//! "b")`) is an error: a stream's messages are written and read with one
-//! schema. What stream-sea cannot express is a compile error that says so:
-//! enums with data, `tag`/`content`/`untagged` enums, tuple structs of more
-//! than one field, unit structs, unions, `into` and `remote`.
+//! One rule: the schema describes exactly the JSON serde writes, or the
+//! derive refuses to compile, naming the field and what to write instead.
+//! The derive reads serde's attributes itself and models each one it
+//! accepts; every other serde attribute is a compile error, so none can
+//! change the JSON unnoticed.
 //!
-//! A field written with `with`/`serialize_with` keeps the schema of its Rust
-//! type; when the serializer writes something else, state the type with
-//! `#[stream_schema(type = "...")]`. `validate()` does not run such a field's
-//! type check, which describes how the type writes itself (a stated `date` or
-//! `one_of` is still checked).
+//! Modelled, as serde writes them:
+//! - containers: `rename`, `rename_all` (every case serde has), `transparent`
+//!   (the field's type), a struct's `tag` (its key, as an `enum` of the one
+//!   name), and, as they change only reading or bounds, `deny_unknown_fields`,
+//!   `default`, `from`, `try_from`, `bound`, `crate`, `expecting` and, on
+//!   enums of unit variants, `rename_all_fields`;
+//! - fields: `rename`, `skip` and `skip_serializing` (left out),
+//!   `skip_serializing_if` (declared; `validate()` calls the predicate as
+//!   serde does and checks the field only when it is written), `flatten`
+//!   (the inner struct's fields join the outer's), `with` and
+//!   `serialize_with` (with a stated type, below), and, as they change only
+//!   reading or bounds, `alias`, `default`, `skip_deserializing`,
+//!   `deserialize_with`, `borrow`, `bound`;
+//! - variants: `rename`, `skip` and `skip_serializing` (left out of the
+//!   values; `validate()` reports a value holding one, which serde cannot
+//!   write), and `alias`, `skip_deserializing`, `rename_all`.
+//!
+//! Refused, each with a message that says what to do: enums with data,
+//! `tag`/`content`/`untagged` enums, tuple structs of more than one field,
+//! unit structs, unions, `into`, `remote`, `getter`, `variant_identifier`,
+//! `field_identifier`, `other`, a variant's `with`/`serialize_with`, and any
+//! serde key not listed above. A name that serde writes differently from how
+//! it reads it (`rename(serialize = "a", deserialize = "b")`) is refused too:
+//! a stream's messages are written and read with one schema.
+//!
+//! A field written through a function (`with`, `serialize_with`) writes
+//! what the function writes, so it needs a stated type:
+//! `#[stream_schema(type = "...")]`, `date` or `one_of`. `validate()` runs
+//! the function and checks what it writes against that type, as the
+//! validator does; a function that fails (`chrono_utc` outside years
+//! 0000..=9999) is reported, since serde could not write the message.
 //!
 //! ## `#[stream_schema(...)]`
 //!
@@ -103,10 +129,14 @@
 //!   the values, an `enum` field checked by `validate()`;
 //! - `type = "float"`: the field type of a type with no `SchemaType` impl
 //!   (any of `string`, `float`, `integer`, `date`, the four scalar arrays,
-//!   `object`, `array<object>`); nothing is checked at run time;
-//! - `skip`: leave the field out of the schema (serde still writes it, so
-//!   the server will reject it as undeclared: use with serde's own skip, or
-//!   for data kept out of published messages by other means).
+//!   `object`, `array<object>`), or of a field written by a function. On a
+//!   type the derive knows by name (the scalars, and their options, arrays
+//!   and sets), a stated type other than the type's own is a compile error;
+//! - `skip`: leave the field out of the schema, on a field serde skips too
+//!   (on a field serde writes it is a compile error: every message would
+//!   carry an undeclared key). One exception is faithful: a
+//!   `#[serde(flatten)]` map that is the only field of its struct, whose
+//!   schema then declares no fields (stream-sea's "any object").
 //!
 //! ## Generics
 //!
@@ -117,14 +147,18 @@
 //!
 //! ## Validation
 //!
-//! `validate()` (from `StreamSchema`) checks only what the type system
-//! cannot guarantee: `date` and `one_of` strings, and `chrono::DateTime<Utc>`
-//! values, through nested structs, options and vectors. It reports each error with its path in serde's names
-//! (`readings[3].at`), the same errors the compiled `Validator` reports for
-//! the serialized value, and allocates nothing when the value is valid.
-//! Fields the derive cannot see into are the exception: a stated `type` is
-//! not checked, and a field serde writes but `#[stream_schema(skip)]` leaves
-//! out is an undeclared key to the validator.
+//! `validate()` (from `StreamSchema`) checks what the type system cannot
+//! guarantee: `date` and `one_of` strings, `chrono::DateTime<Utc>` values,
+//! non-finite floats in arrays (serde writes them as `null`, which an array
+//! may not hold; in a field, `null` reads as absent and passes), values
+//! holding a variant serde skips, and what `with` functions write, through
+//! nested structs, options and vectors. For every value serde can write, it
+//! reports the same errors as the compiled `Validator` reports for the
+//! serialized value, in the same order (one order: the keys of each object
+//! in byte order, array elements by index, depth first) and with the same
+//! cap (`DEFAULT_ERROR_LIMIT`), each with its path in serde's names
+//! (`readings[3].at`). It allocates nothing when the value is valid, unless
+//! a field is written through a function (it is serialized to be checked).
 //!
 //! A `chrono::DateTime<Utc>` field is a `date`, but serde writes it as chrono
 //! does: with a fraction of a second when it has one
@@ -132,8 +166,8 @@
 //! and neither is a stream-sea date. `validate()` reports such a value, as
 //! the validator does its JSON. To publish any timestamp, use
 //! `streamsea::schema::Date` (whole seconds), or write the field with
-//! `#[serde(with = "streamsea::schema::date::chrono_utc")]`, which drops the
-//! fraction:
+//! `#[serde(with = "streamsea::schema::date::chrono_utc")]` and
+//! `#[stream_schema(type = "date")]`, which drops the fraction:
 //!
 //! ```
 //! use chrono::{DateTime, TimeZone, Utc};
@@ -145,6 +179,7 @@
 //! struct Tick {
 //!     at: DateTime<Utc>,
 //!     #[serde(with = "streamsea_schema::date::chrono_utc")]
+//!     #[stream_schema(type = "date")]
 //!     sent: DateTime<Utc>,
 //! }
 //!
@@ -152,6 +187,12 @@
 //! let errors = Tick { at: t, sent: t }.validate().unwrap_err();
 //! assert_eq!(errors.paths(), ["at"]);
 //! assert_eq!(errors.errors[0].found, r#"string "2023-11-14T22:13:20.123Z""#);
+//!
+//! // Year 10000 is no stream-sea date: `chrono_utc` refuses to write it.
+//! let far = Utc.with_ymd_and_hms(10_000, 1, 1, 0, 0, 0).unwrap();
+//! let errors = Tick { at: far, sent: far }.validate().unwrap_err();
+//! assert_eq!(errors.paths(), ["at", "sent"]);
+//! assert_eq!(errors.errors[1].expected, "a value serde can write");
 //! ```
 //!
 //! ## Where the expansion finds the runtime
@@ -167,8 +208,10 @@
 //! ## Limits
 //!
 //! A type that contains itself (directly or through others) has no finite
-//! stream-sea schema; listing its fields panics with a message naming it
-//! once objects nest deeper than `streamsea_schema::MAX_DEPTH`.
+//! stream-sea schema: listing its fields panics with a message that names it
+//! and says it contains itself. A type that is not recursive but nests
+//! objects deeper than `streamsea_schema::MAX_DEPTH` panics with a message
+//! that says how deep it goes.
 //!
 //! Two fields serde writes under one name are a compile error, except when
 //! one comes from a `#[serde(flatten)]` struct: its names are known only at
@@ -178,8 +221,10 @@
 //!
 //! Dependencies: `syn`, `quote` and `proc-macro2` to parse and generate code;
 //! `proc-macro-crate` to find the runtime crate under the name the user's
-//! manifest gives it; `streamsea-schema` for its stream-name rule, so the
-//! derive checks names exactly as the runtime does.
+//! manifest gives it; `streamsea-rules` for the stream-name rule and the
+//! field type names, so the derive checks them exactly as the runtime does
+//! without compiling the runtime (chrono, serde_json, thiserror) for the
+//! host.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -190,6 +235,7 @@ mod bound;
 mod case;
 mod expand;
 mod krate;
+mod rust_type;
 mod valid;
 
 use proc_macro::TokenStream;

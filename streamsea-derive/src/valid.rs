@@ -4,39 +4,28 @@
 use std::collections::HashSet;
 
 use proc_macro2::Span;
-use streamsea_schema::FieldType;
+use streamsea_rules::WireType;
 use syn::spanned::Spanned;
 use syn::{Fields, LitStr};
 
 use crate::ast::{Field, Input, Shape, Variant};
 use crate::attr::{Errors, Kind};
+use crate::rust_type;
 
-/// The field type a `#[stream_schema(type = "...")]` names: a scalar or
-/// scalar array as the runtime reads wire names, or an open `object` /
-/// `array<object>`. `enum` needs values, so it is not one of them.
-pub fn stated_type(name: &str) -> Option<FieldType> {
-    match name {
-        "object" => Some(FieldType::Object(Vec::new())),
-        "array<object>" => Some(FieldType::ObjectArray(Vec::new())),
-        other => streamsea_schema::scalar_type_from_wire(other),
-    }
+/// The field type a `#[stream_schema(type = "...")]` names: any wire type
+/// but `enum`, which needs values (an `object` or `array<object>` stated
+/// this way is open: any object).
+pub fn stated_type(name: &str) -> Option<WireType> {
+    WireType::from_name(name).filter(|t| *t != WireType::Enum)
 }
 
 /// The names `stated_type` accepts, for error messages.
 fn stated_type_names() -> String {
-    let all = [
-        FieldType::String,
-        FieldType::Float,
-        FieldType::Integer,
-        FieldType::Date,
-        FieldType::StringArray,
-        FieldType::FloatArray,
-        FieldType::IntegerArray,
-        FieldType::DateArray,
-        FieldType::Object(Vec::new()),
-        FieldType::ObjectArray(Vec::new()),
-    ];
-    let names: Vec<&str> = all.iter().map(FieldType::wire_name).collect();
+    let names: Vec<&str> = WireType::ALL
+        .iter()
+        .filter(|t| **t != WireType::Enum)
+        .map(|t| t.name())
+        .collect();
     names.join(", ")
 }
 
@@ -92,8 +81,11 @@ fn container(input: &Input, errors: &mut Errors) {
         }
     }
     if let Some(name) = &a.name {
-        if let Err(e) = streamsea_schema::check_stream_name(&name.value()) {
-            errors.at(name, e);
+        if let Err(e) = streamsea_rules::check_stream_name(&name.value()) {
+            errors.at(
+                name,
+                format!("invalid stream name {:?}: {}", name.value(), e.reason),
+            );
         }
     }
     if let Some(version) = &a.version {
@@ -188,14 +180,15 @@ fn one_of(values: &[LitStr], span: Span, errors: &mut Errors) {
     }
 }
 
-/// Checks a field's own attributes.
+/// Checks a field's own attributes against each other and its type.
 fn field_attrs(field: &Field, errors: &mut Errors) {
     let a = &field.attrs;
+    let who = format!("field `{}`", field.rust_name);
     if let Some((kind, span)) = a.kinds.get(1) {
         errors.span(
             *span,
             format!(
-                "`{}` cannot be combined with `{}`: a field has one type",
+                "{who}: `{}` cannot be combined with `{}`: a field has one type",
                 kind.key(),
                 a.kinds[0].0.key()
             ),
@@ -206,7 +199,7 @@ fn field_attrs(field: &Field, errors: &mut Errors) {
             errors.span(
                 *span,
                 format!(
-                    "`{}` on a skipped field has no effect: the field is not part of the schema",
+                    "{who}: `{}` on a skipped field has no effect: the field is not part of the schema",
                     kind.key()
                 ),
             );
@@ -217,18 +210,87 @@ fn field_attrs(field: &Field, errors: &mut Errors) {
         errors.span(
             *span,
             format!(
-                "`{}` on a flattened field: its fields come from its own type",
+                "{who}: `{}` on a flattened field: its fields come from its own type",
                 kind.key()
             ),
         );
     }
+    if let (Some(_), Some((_, span))) = (a.flatten, &a.serialize_with) {
+        errors.span(
+            *span,
+            format!("{who}: a flattened field cannot be written through a function: its fields come from its own type; remove `with`/`serialize_with` or `flatten`"),
+        );
+    }
+    match (&a.serialize_with, a.kinds.first()) {
+        (Some((_, span)), None) if a.flatten.is_none() => errors.span(
+            *span,
+            format!("{who}: a function writes this field, so its JSON need not be what its type writes: state what the function writes with #[stream_schema(type = \"...\")] (or `date`, or `one_of = [...]`)"),
+        ),
+        (None, _) if rust_type::is_option_of_option(field.ty) => errors.at(
+            field.ty,
+            format!("{who}: serde writes both `None` and `Some(None)` of an `Option<Option<T>>` as null, and stream-sea reads null as an absent field, so the two cannot be told apart: use `Option<T>`, or an enum field for the states"),
+        ),
+        _ => {}
+    }
     for (kind, span) in &a.kinds {
         match kind {
-            Kind::Type(lit) => type_name(lit, errors),
+            Kind::Type(lit) => {
+                type_name(lit, errors);
+                if a.serialize_with.is_none() {
+                    stated_against_known(field, &who, lit, errors);
+                }
+            }
             Kind::OneOf(values) => one_of(values, *span, errors),
             Kind::Date => {}
         }
     }
+}
+
+/// `#[stream_schema(skip)]` on a field serde writes leaves keys the schema
+/// does not declare, except for a flattened map that is the only key source
+/// of its struct (`alone`): the schema then declares no fields, which
+/// stream-sea reads as "any object", exactly what serde writes.
+fn schema_skip(field: &Field, alone: bool, errors: &mut Errors) {
+    let a = &field.attrs;
+    let Some(span) = a.schema_skip else { return };
+    if a.skip_serializing || (a.flatten.is_some() && alone) {
+        return;
+    }
+    let who = format!("field `{}`", field.rust_name);
+    let message = if a.flatten.is_some() {
+        format!("{who}: #[stream_schema(skip)] on a flattened field leaves the keys it writes undeclared, beside the declared fields, so every message would be refused: only as the one field of its struct (an object of any keys) can it be left out")
+    } else {
+        format!("{who}: #[stream_schema(skip)] leaves the field out of the schema, but serde still writes it, so every message would carry an undeclared key: skip it in serde too, with #[serde(skip)] or #[serde(skip_serializing)]")
+    };
+    errors.span(span, message);
+}
+
+/// A stated `type` on a field whose Rust type the derive knows (and that
+/// serde writes as that type) must be the type's own.
+fn stated_against_known(field: &Field, who: &str, lit: &LitStr, errors: &mut Errors) {
+    let (Some(stated), Some(known)) = (stated_type(&lit.value()), rust_type::known(field.ty))
+    else {
+        return;
+    };
+    if stated == known {
+        return;
+    }
+    let hint = if matches!(known, WireType::String | WireType::StringArray)
+        && matches!(stated, WireType::Date | WireType::DateArray)
+    {
+        " (for strings that hold dates, write #[stream_schema(date)]: `validate()` then checks them)"
+    } else {
+        ""
+    };
+    errors.at(
+        lit,
+        format!(
+            "{who}: serde writes this field as its type, a stream-sea `{}`, not `{}`: remove `type`{hint}, or write the field through a function with #[serde(serialize_with = \"...\")] that writes `{}` values",
+            known.name(),
+            stated.name(),
+            stated.name()
+        ),
+    );
 }
 
 fn named(input: &Input, fields: &[Field], errors: &mut Errors) {
@@ -236,7 +298,9 @@ fn named(input: &Input, fields: &[Field], errors: &mut Errors) {
     if let Some(tag) = &input.attrs.tag {
         seen.insert(tag.value());
     }
+    let written = fields.iter().filter(|f| !f.attrs.skip_serializing).count();
     for field in fields {
+        schema_skip(field, written == 1 && input.attrs.tag.is_none(), errors);
         field_attrs(field, errors);
         if field.skipped() || field.attrs.flatten.is_some() {
             continue;
@@ -275,17 +339,31 @@ fn transparent(input: &Input, fields: &[Field], errors: &mut Errors) {
         );
     }
     for field in fields {
+        schema_skip(field, false, errors);
         field_attrs(field, errors);
     }
     if let Some(field) = kept.first() {
         if let Some(span) = field.attrs.flatten {
             errors.span(span, "a transparent struct's field cannot be flattened");
         }
+        only_field(field, errors);
+    }
+}
+
+/// The one field a newtype or transparent struct writes is the whole value:
+/// it cannot be left out.
+fn only_field(field: &Field, errors: &mut Errors) {
+    if let Some(p) = &field.attrs.skip_serializing_if {
+        errors.at(
+            p,
+            format!("field `{}`: the only field of a newtype or transparent struct is the whole value, which cannot be left out: remove `skip_serializing_if` (make the outer field an Option instead)", field.rust_name),
+        );
     }
 }
 
 fn newtype(field: &Field, errors: &mut Errors) {
     field_attrs(field, errors);
+    only_field(field, errors);
     if field.skipped() {
         errors.span(
             field.span(),

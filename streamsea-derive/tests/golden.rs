@@ -126,6 +126,7 @@ struct BoilerData {
     counts: ::std::vec::Vec<u32>,
     checkpoints: Vec<Date>,
     #[serde(with = "streamsea_schema::date::chrono_utc")]
+    #[stream_schema(type = "date")]
     started: DateTime<Utc>,
     #[stream_schema(date)]
     serviced_at: String,
@@ -620,7 +621,7 @@ fn newtypes_take_the_inner_type() {
     assert_matches_serde(&d);
     d.stamps.push(Stamp("2024-02-30T00:00:00Z".into()));
     d.first = Stamp("today".into());
-    assert_eq!(d.validate().unwrap_err().paths(), ["stamps[1]", "first"]);
+    assert_eq!(d.validate().unwrap_err().paths(), ["first", "stamps[1]"]);
     assert_eq!(Stamp::array_type(), FieldType::DateArray);
 }
 
@@ -857,31 +858,9 @@ struct Bounded<T> {
     cursor: Option<T>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, StreamSchema)]
-#[stream_schema(name = "audited", version = 1)]
-struct Audited {
-    value: f64,
-    /// Written by serde but left out of the schema, so a validator
-    /// compiled from the definition rejects it as undeclared.
-    #[stream_schema(skip)]
-    audit: std::collections::HashMap<String, String>,
-}
-
 #[test]
 fn stated_bounds_and_schema_skips() {
     assert_fields::<Bounded<Date>>(json!([{"name": "items", "type": "array<date>"}]));
-    assert_definition::<Audited>(json!({"name": "audited", "version": 1, "fields": [
-        {"name": "value", "type": "float"}
-    ]}));
-    let json = serde_json::to_value(Audited {
-        value: 1.0,
-        audit: Default::default(),
-    })
-    .unwrap();
-    let errors = Validator::new(&Audited::definition())
-        .validate(&json)
-        .unwrap_err();
-    assert_eq!(errors.paths(), ["audit"]);
 }
 
 #[test]
@@ -903,7 +882,9 @@ struct Tree {
 }
 
 #[test]
-#[should_panic(expected = "a type that contains itself has no stream-sea schema")]
+#[should_panic(
+    expected = "contains itself (through its fields), so it has no finite stream-sea schema"
+)]
 fn a_recursive_type_fails_with_a_message() {
     let _ = Tree::fields();
 }

@@ -95,9 +95,9 @@ fn errors_carry_serde_paths_and_match_the_validator() {
         [
             "readings[1].loggedAt",
             "readings[1].quality",
-            "site.openedOn",
+            "sentAt",
             "serviceDates[1]",
-            "sentAt"
+            "site.openedOn"
         ]
     );
     assert!(!errors.truncated);
@@ -106,19 +106,17 @@ fn errors_carry_serde_paths_and_match_the_validator() {
     assert_eq!(quality.found, r#"string "bad""#);
     assert_eq!(errors.errors[0].expected, EXPECTED_DATE);
     assert_eq!(
-        errors.to_string().lines().nth(3).unwrap().trim(),
+        errors.to_string().lines().nth(5).unwrap().trim(),
         r#"site.openedOn: expected date (YYYY-MM-DDTHH:mm:ssZ, UTC, no fraction), found string "2019-02-29T00:00:00Z""#
     );
 
     // The validator compiled from the definition finds the same errors in the JSON.
     let json = serde_json::to_value(&b).unwrap();
-    let mut from_validator = Validator::new(&BoilerData::definition())
+    let from_validator = Validator::new(&BoilerData::definition())
         .validate(&json)
         .unwrap_err()
         .errors;
-    let mut from_type = errors.errors;
-    from_validator.sort_by(|a, c| a.path.cmp(&c.path));
-    from_type.sort_by(|a, c| a.path.cmp(&c.path));
+    let from_type = errors.errors;
     assert_eq!(from_type, from_validator);
 }
 
@@ -130,7 +128,15 @@ fn the_report_stops_at_its_limit() {
     let errors = b.validate().unwrap_err();
     assert_eq!(errors.errors.len(), DEFAULT_ERROR_LIMIT);
     assert!(errors.truncated);
-    assert_eq!(errors.errors[99].path, "serviceDates[99]");
+    // Keys in byte order: the flattened `sentAt` before `serviceDates`.
+    assert_eq!(errors.errors[0].path, "sentAt");
+    assert_eq!(errors.errors[99].path, "serviceDates[98]");
+    // The validator keeps the same 100 errors of the JSON.
+    let json = serde_json::to_value(&b).unwrap();
+    let compiled = Validator::new(&BoilerData::definition())
+        .validate(&json)
+        .unwrap_err();
+    assert_eq!(errors, compiled);
 }
 
 #[test]
@@ -153,8 +159,10 @@ struct ChronoTimes {
     acked_at: Option<DateTime<Utc>>,
     history: Vec<DateTime<Utc>>,
     #[serde(with = "streamsea_schema::date::chrono_utc")]
+    #[stream_schema(type = "date")]
     sent_at: DateTime<Utc>,
     #[serde(serialize_with = "streamsea_schema::date::chrono_utc::option::serialize")]
+    #[stream_schema(date)]
     due_at: Option<DateTime<Utc>>,
 }
 
@@ -183,25 +191,74 @@ fn chrono_timestamps_are_checked_as_serde_writes_them() {
         ..times
     };
     let errors = times.validate().unwrap_err();
-    assert_eq!(errors.paths(), ["takenAt", "ackedAt", "history[1]"]);
+    // Keys in byte order, as the validator reports them.
+    assert_eq!(errors.paths(), ["ackedAt", "history[1]", "takenAt"]);
     let found: Vec<&str> = errors.errors.iter().map(|e| e.found.as_str()).collect();
     assert_eq!(
         found,
         [
-            describe_str("2023-11-14T22:13:20.123Z"),
             describe_str("+12024-05-01T00:00:00Z"),
             describe_str("2023-11-14T22:13:20.000005Z"),
+            describe_str("2023-11-14T22:13:20.123Z"),
         ]
     );
     assert!(errors.errors.iter().all(|e| e.expected == EXPECTED_DATE));
     // The same errors as the validator finds in the JSON.
     let json = serde_json::to_value(&times).unwrap();
-    let mut from_validator = Validator::new(&ChronoTimes::definition())
+    let from_validator = Validator::new(&ChronoTimes::definition())
         .validate(&json)
         .unwrap_err()
         .errors;
-    let mut from_type = errors.errors;
-    from_validator.sort_by(|a, c| a.path.cmp(&c.path));
-    from_type.sort_by(|a, c| a.path.cmp(&c.path));
-    assert_eq!(from_type, from_validator);
+    assert_eq!(errors.errors, from_validator);
+
+    // Outside years 0000..=9999 `chrono_utc` cannot write the timestamp, so
+    // serde cannot write the message: `validate()` says so at the field.
+    let times = ChronoTimes {
+        sent_at: far,
+        due_at: None,
+        ..times
+    };
+    assert!(serde_json::to_value(&times).is_err());
+    let errors = times.validate().unwrap_err();
+    let at = errors.errors.iter().find(|e| e.path == "sentAt").unwrap();
+    assert_eq!(at.expected, "a value serde can write");
+    assert!(
+        at.found.contains("year 12024 is outside 0000..=9999"),
+        "{}",
+        at.found
+    );
+}
+
+#[derive(Debug, Clone, Serialize, StreamSchema)]
+#[stream_schema(name = "misstated", version = 1)]
+struct Misstated {
+    /// `ts_seconds` writes an integer: a stated `date` is wrong, and
+    /// `validate()` finds it by running the function, as the validator would.
+    #[serde(with = "chrono::serde::ts_seconds")]
+    #[stream_schema(type = "date")]
+    at: DateTime<Utc>,
+    e: Vec<f32>,
+}
+
+#[test]
+fn what_functions_write_and_non_finite_floats_are_checked() {
+    let value = Misstated {
+        at: Utc.timestamp_opt(1_700_000_000, 0).unwrap(),
+        e: vec![f32::NAN, 1.5, f32::INFINITY],
+    };
+    let errors = value.validate().unwrap_err();
+    let shown: Vec<String> = errors.errors.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        shown,
+        [
+            "at: expected date (YYYY-MM-DDTHH:mm:ssZ, UTC, no fraction), found number 1700000000",
+            "e[0]: expected float (a number), found null",
+            "e[2]: expected float (a number), found null",
+        ]
+    );
+    let json = serde_json::to_value(&value).unwrap();
+    let compiled = Validator::new(&Misstated::definition())
+        .validate(&json)
+        .unwrap_err();
+    assert_eq!(errors, compiled);
 }

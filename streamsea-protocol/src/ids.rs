@@ -6,7 +6,7 @@
 //! 8-4-4-4-12 form (PROTOCOL.md section 5).
 
 /// The longest client or jail id accepted.
-pub const MAX_ID_LEN: usize = 128;
+pub const MAX_ID_LEN: usize = streamsea_schema::rules::MAX_IDENTIFIER_LEN;
 
 /// Why an identifier is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -24,30 +24,14 @@ fn cut(value: &str) -> String {
     value.chars().take(64).collect()
 }
 
+/// The one identifier rule, shared with stream names
+/// (`streamsea_schema::rules::check_identifier`).
 fn check_id(what: &'static str, value: &str) -> Result<(), IdError> {
-    let bad = |reason| {
-        Err(IdError {
-            what,
-            value: cut(value),
-            reason,
-        })
-    };
-    if value.is_empty() {
-        return bad("it is empty");
-    }
-    if value.len() > MAX_ID_LEN {
-        return bad("it is longer than 128 characters");
-    }
-    if value == "." || value == ".." {
-        return bad("it cannot be `.` or `..`");
-    }
-    if !value
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
-    {
-        return bad("only ASCII letters, digits, `_`, `-` and `.` are allowed");
-    }
-    Ok(())
+    streamsea_schema::rules::check_identifier(what, value).map_err(|e| IdError {
+        what,
+        value: cut(value),
+        reason: e.reason,
+    })
 }
 
 /// Checks a client id.

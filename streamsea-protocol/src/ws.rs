@@ -21,7 +21,7 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
@@ -564,6 +564,169 @@ impl ServerMessage {
     }
 }
 
+/// The head of a delivery frame written in the compact form
+/// [`encode_delivery`] writes (`{"id":N,"action":"subscription","streamName":"S","payload":`),
+/// read by comparing bytes, without looking at the payload.
+///
+/// This is the receive path's fast lane: the router needs only the id and
+/// the stream name, and the subscriber reads the payload with
+/// [`read_delivery_payload`], so the payload is scanned once, by the parse
+/// that builds the value. A frame in any other form (other key order,
+/// whitespace, escapes in the name, action `subscribe` included) gives
+/// `None`: read it with [`ServerFrame::parse`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeliveryHead<'a> {
+    /// The subscription request's id.
+    pub id: u64,
+    /// The stream the message was published to.
+    pub stream_name: &'a str,
+    /// Where the payload starts in the frame.
+    pub payload_start: usize,
+}
+
+impl<'a> DeliveryHead<'a> {
+    /// Reads the head of `text`, if it has the compact form.
+    ///
+    /// ```
+    /// use streamsea_protocol::ws::DeliveryHead;
+    /// let text = r#"{"id":12,"action":"subscription","streamName":"s","payload":{"t":1}}"#;
+    /// let head = DeliveryHead::read(text).unwrap();
+    /// assert_eq!((head.id, head.stream_name), (12, "s"));
+    /// assert_eq!(&text[head.payload_start..], r#"{"t":1}}"#);
+    /// assert!(DeliveryHead::read(r#"{"id": 12, "action": "subscription"}"#).is_none());
+    /// ```
+    pub fn read(text: &'a str) -> Option<DeliveryHead<'a>> {
+        let rest = text.strip_prefix(r#"{"id":"#)?;
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 || (digits > 1 && rest.starts_with('0')) {
+            return None;
+        }
+        let id: u64 = rest[..digits].parse().ok().filter(|id| *id > 0)?;
+        let rest = &rest[digits..];
+        let rest = rest
+            .strip_prefix(r#","action":"subscription","streamName":""#)
+            .or_else(|| rest.strip_prefix(r#","action":"subscribe","streamName":""#))?;
+        let len = rest.find('"')?;
+        let stream_name = &rest[..len];
+        if stream_name.bytes().any(|b| b == b'\\' || b < 0x20) {
+            return None;
+        }
+        let rest = rest[len..].strip_prefix(r#"","payload":"#)?;
+        Some(DeliveryHead {
+            id,
+            stream_name,
+            payload_start: text.len() - rest.len(),
+        })
+    }
+}
+
+/// Reads the payload of a frame whose head [`DeliveryHead::read`] read
+/// (`payload_start` is [`DeliveryHead::payload_start`]), as `T`, in one pass over the payload text. `None` when the payload is not a
+/// `T` or the frame does not end right after it (other fields follow, or it
+/// is not JSON): read the frame with [`ServerFrame::parse`] then, which says
+/// what is wrong.
+///
+/// ```
+/// use streamsea_protocol::ws::{read_delivery_payload, DeliveryHead};
+/// let text = r#"{"id":2,"action":"subscription","streamName":"s","payload":[1.5,2]}"#;
+/// let head = DeliveryHead::read(text).unwrap();
+/// assert_eq!(read_delivery_payload::<Vec<f64>>(text, head.payload_start), Some(vec![1.5, 2.0]));
+/// let more = r#"{"id":2,"action":"subscription","streamName":"s","payload":[1],"x":1}"#;
+/// let head = DeliveryHead::read(more).unwrap();
+/// assert_eq!(read_delivery_payload::<Vec<f64>>(more, head.payload_start), None);
+/// ```
+pub fn read_delivery_payload<T: serde::de::DeserializeOwned>(
+    text: &str,
+    payload_start: usize,
+) -> Option<T> {
+    let payload = text.get(payload_start..)?;
+    let mut values = serde_json::Deserializer::from_str(payload).into_iter::<T>();
+    let value = values.next()?.ok()?;
+    let end = payload_start + values.byte_offset();
+    (text.get(end..)?.trim_ascii() == "}").then_some(value)
+}
+
+/// A delivery read without copying: the stream name and the payload borrow
+/// from the frame's text.
+#[derive(Debug, Clone, Copy)]
+pub struct DeliveryRef<'a> {
+    /// The subscription request's id.
+    pub id: u64,
+    /// The stream the message was published to.
+    pub stream_name: &'a str,
+    /// The message, as the JSON text it was sent as.
+    pub payload: &'a RawValue,
+}
+
+/// A server frame as a receiver reads it: a delivery borrowed from the text
+/// (the common case, read without building a `Value` or copying a string),
+/// or any other message in its owned form.
+#[derive(Debug, Clone)]
+pub enum ServerFrame<'a> {
+    /// A delivery.
+    Delivery(DeliveryRef<'a>),
+    /// A reply, an error, or a delivery that did not fit the borrowed form
+    /// (for example a stream name written with escapes).
+    Other(ServerMessage),
+}
+
+/// The fields of a delivery frame, borrowed. Any other field is ignored, as
+/// [`ServerMessage::parse`] does.
+#[derive(Deserialize)]
+struct DeliveryFields<'a> {
+    id: u64,
+    action: &'a str,
+    /// Whether the frame has a `success` field, whatever its value.
+    #[serde(default, deserialize_with = "present")]
+    success: bool,
+    #[serde(default, rename = "streamName")]
+    stream_name: Option<&'a str>,
+    #[serde(default, borrow)]
+    payload: Option<&'a RawValue>,
+}
+
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    serde::de::IgnoredAny::deserialize(d).map(|_| true)
+}
+
+impl<'a> ServerFrame<'a> {
+    /// Reads a server frame. It accepts and refuses exactly what
+    /// [`ServerMessage::parse`] does, and says the same about a malformed
+    /// frame; a delivery is read in one pass without allocating.
+    ///
+    /// ```
+    /// use streamsea_protocol::ws::ServerFrame;
+    /// let text = r#"{"id":2,"action":"subscription","streamName":"s","payload":{"t":1.5}}"#;
+    /// let ServerFrame::Delivery(d) = ServerFrame::parse(text).unwrap() else { panic!() };
+    /// assert_eq!((d.id, d.stream_name, d.payload.get()), (2, "s", r#"{"t":1.5}"#));
+    /// ```
+    pub fn parse(text: &'a str) -> Result<ServerFrame<'a>, FrameError> {
+        if let Ok(f) = serde_json::from_str::<DeliveryFields<'a>>(text) {
+            if let (true, true, false, Some(stream_name)) = (
+                f.id > 0,
+                f.action == SUBSCRIPTION || f.action == SUBSCRIBE,
+                f.success,
+                f.stream_name,
+            ) {
+                return Ok(ServerFrame::Delivery(DeliveryRef {
+                    id: f.id,
+                    stream_name,
+                    payload: f.payload.unwrap_or(RawValue::NULL),
+                }));
+            }
+        }
+        ServerMessage::parse(text).map(ServerFrame::Other)
+    }
+
+    /// The id of the request the frame answers.
+    pub fn id(&self) -> u64 {
+        match self {
+            ServerFrame::Delivery(d) => d.id,
+            ServerFrame::Other(m) => m.id(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -696,6 +859,107 @@ mod tests {
                 stream_name: "s".into(),
                 payload: json!({"x": 1})
             }
+        );
+    }
+
+    #[test]
+    fn borrowed_frames_read_as_the_owned_parser_reads_them() {
+        let frames = [
+            r#"{"id":2,"action":"subscription","streamName":"s","payload":{"x":[1,2.5,"a\"b"]}}"#,
+            r#"{"payload":{"x":1},"streamName":"s","action":"subscribe","id":7,"extra":[1]}"#,
+            r#"{"id":2,"action":"subscription","streamName":"s"}"#,
+            r#"{"id":2,"action":"subscription","streamName":"s\u0041","payload":{}}"#,
+            r#"{"id":2,"action":"subscription","success":true,"streamName":"s","payload":2}"#,
+            r#"{"id":2,"action":"subscription","success":null,"streamName":"s","payload":2}"#,
+            r#"{"id":2,"action":"subscription","success":false,"error":{"message":"no"}}"#,
+            r#"{"id":1,"action":"authenticate","success":true,"payload":{"jailId":"j"}}"#,
+            r#"{"id":0,"action":"subscription","streamName":"s","payload":{}}"#,
+            r#"{"id":2.0,"action":"subscription","streamName":"s","payload":{}}"#,
+            r#"{"id":2,"action":"dance","streamName":"s","payload":{}}"#,
+            r#"{"id":2,"action":"subscription","payload":{}}"#,
+            r#"{"id":2,"action":"subscription","streamName":5,"payload":{}}"#,
+            r#"{"id":2,"id":3,"action":"subscription","streamName":"s","payload":{}}"#,
+            r#"[1]"#,
+            "not json",
+        ];
+        for text in frames {
+            let owned = ServerMessage::parse(text);
+            match ServerFrame::parse(text) {
+                Ok(ServerFrame::Delivery(d)) => {
+                    let payload: Value = serde_json::from_str(d.payload.get()).unwrap();
+                    assert_eq!(
+                        owned,
+                        Ok(ServerMessage::Delivery {
+                            id: d.id,
+                            stream_name: d.stream_name.to_string(),
+                            payload
+                        }),
+                        "{text}"
+                    );
+                }
+                Ok(ServerFrame::Other(m)) => assert_eq!(owned, Ok(m), "{text}"),
+                Err(e) => assert_eq!(owned, Err(e), "{text}"),
+            }
+        }
+        assert!(matches!(
+            ServerFrame::parse(frames[0]),
+            Ok(ServerFrame::Delivery(_))
+        ));
+        // Escapes in the stream name: read, in the owned form.
+        assert!(matches!(
+            ServerFrame::parse(frames[3]),
+            Ok(ServerFrame::Other(ServerMessage::Delivery { .. }))
+        ));
+    }
+
+    #[test]
+    fn delivery_heads_are_read_in_the_form_the_server_writes() {
+        let payload = RawValue::from_string(r#"{"a":[1,{"b":"}"}]}"#.to_string()).unwrap();
+        for (id, stream) in [(2u64, "s"), (u64::MAX, "boiler_data.v-2")] {
+            let text = encode_delivery(id, stream, &payload);
+            let head = DeliveryHead::read(&text).unwrap();
+            assert_eq!((head.id, head.stream_name), (id, stream));
+            assert_eq!(
+                read_delivery_payload::<Value>(&text, head.payload_start),
+                Some(json!({"a": [1, {"b": "}"}]}))
+            );
+            let ServerFrame::Delivery(d) = ServerFrame::parse(&text).unwrap() else {
+                panic!("{text}");
+            };
+            assert_eq!((d.id, d.stream_name), (head.id, head.stream_name));
+        }
+        for other in [
+            r#"{"id":0,"action":"subscription","streamName":"s","payload":{}}"#,
+            r#"{"id":02,"action":"subscription","streamName":"s","payload":{}}"#,
+            r#"{"id":18446744073709551616,"action":"subscription","streamName":"s","payload":{}}"#,
+            r#"{"id":2,"action":"subscription","success":true,"streamName":"s","payload":2}"#,
+            r#"{"id":2,"action":"dance","streamName":"s","payload":{}}"#,
+            r#"{"id":2,"action":"subscription","streamName":"s\"x","payload":{}}"#,
+            r#"{"id":2, "action":"subscription","streamName":"s","payload":{}}"#,
+            r#"{"id":2,"action":"subscription","streamName":"s","other":{}}"#,
+            r#"{"id":-2,"action":"subscription","streamName":"s","payload":{}}"#,
+        ] {
+            assert_eq!(DeliveryHead::read(other), None, "{other}");
+        }
+        // The frame must end after the payload, and be JSON.
+        let head = |t| DeliveryHead::read(t).unwrap();
+        for bad in [
+            r#"{"id":2,"action":"subscription","streamName":"s","payload":{"a":}}"#,
+            r#"{"id":2,"action":"subscription","streamName":"s","payload":{"a":1}"#,
+            r#"{"id":2,"action":"subscription","streamName":"s","payload":{"a":1}}}"#,
+            r#"{"id":2,"action":"subscription","streamName":"s","payload":{"a":1},"payload":{}}"#,
+            r#"{"id":2,"action":"subscription","streamName":"s","payload":{"a":1}} x"#,
+        ] {
+            assert_eq!(
+                read_delivery_payload::<Value>(bad, head(bad).payload_start),
+                None,
+                "{bad}"
+            );
+        }
+        let spaced = r#"{"id":2,"action":"subscription","streamName":"s","payload": {"a":1} } "#;
+        assert_eq!(
+            read_delivery_payload::<Value>(spaced, head(spaced).payload_start),
+            Some(json!({"a": 1}))
         );
     }
 

@@ -296,10 +296,14 @@ impl From<Date> for DateTime<Utc> {
 
 /// `#[serde(with = "streamsea_schema::date::chrono_utc")]` for
 /// `chrono::DateTime<Utc>` fields: written as `YYYY-MM-DDTHH:mm:ssZ`
-/// (fractions dropped), read only from that exact form.
+/// (fractions dropped), read only from that exact form. A timestamp outside
+/// years 0000..=9999 has no such form: writing it fails (and a derived
+/// `validate()`, which runs the function, reports it). With
+/// `#[derive(StreamSchema)]`, state the type the function writes:
+/// `#[stream_schema(type = "date")]`.
 ///
 /// ```
-/// use chrono::{DateTime, Utc};
+/// use chrono::{DateTime, TimeZone, Utc};
 /// #[derive(serde::Serialize, serde::Deserialize)]
 /// struct Reading {
 ///     #[serde(with = "streamsea_schema::date::chrono_utc")]
@@ -307,6 +311,10 @@ impl From<Date> for DateTime<Utc> {
 /// }
 /// let r: Reading = serde_json::from_str(r#"{"at": "2024-05-01T12:00:00Z"}"#).unwrap();
 /// assert_eq!(serde_json::to_string(&r).unwrap(), r#"{"at":"2024-05-01T12:00:00Z"}"#);
+///
+/// let far = Reading { at: Utc.with_ymd_and_hms(10_000, 1, 1, 0, 0, 0).unwrap() };
+/// let err = serde_json::to_string(&far).unwrap_err();
+/// assert!(err.to_string().contains("year 10000 is outside 0000..=9999"), "{err}");
 /// ```
 pub mod chrono_utc {
     use super::Date;

@@ -7,39 +7,22 @@ use crate::field::{convert_fields, fields_equal, Field, RawField};
 use crate::version::Version;
 
 /// The longest stream name accepted.
-pub const MAX_STREAM_NAME_LEN: usize = 128;
+pub const MAX_STREAM_NAME_LEN: usize = streamsea_rules::MAX_IDENTIFIER_LEN;
 
 /// Checks that `name` is a stream name stream-sea can carry in a URL path:
 /// 1 to 128 ASCII letters, digits, `_`, `-` or `.` (our choice; PROTOCOL.md names no
-/// rule), and not `.` or `..`.
+/// rule), and not `.` or `..`. The rule itself is `streamsea_rules::check_stream_name`,
+/// which the derive applies at compile time.
 ///
 /// ```
 /// assert!(streamsea_schema::check_stream_name("boiler_data").is_ok());
 /// assert!(streamsea_schema::check_stream_name("boiler data").is_err());
 /// ```
 pub fn check_stream_name(name: &str) -> Result<(), SchemaError> {
-    let bad = |reason| {
-        Err(SchemaError::InvalidStreamName {
-            name: name.to_string(),
-            reason,
-        })
-    };
-    if name.is_empty() {
-        return bad("it is empty");
-    }
-    if name.len() > MAX_STREAM_NAME_LEN {
-        return bad("it is longer than 128 characters");
-    }
-    if name == "." || name == ".." {
-        return bad("it cannot be `.` or `..`");
-    }
-    if !name
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
-    {
-        return bad("only ASCII letters, digits, `_`, `-` and `.` are allowed");
-    }
-    Ok(())
+    streamsea_rules::check_stream_name(name).map_err(|e| SchemaError::InvalidStreamName {
+        name: name.to_string(),
+        reason: e.reason,
+    })
 }
 
 /// A stream's schema definition (PROTOCOL.md section 3).

@@ -7,7 +7,7 @@
 //! a map).
 
 use std::borrow::Cow;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -193,6 +193,12 @@ pub trait Flatten {
 
     /// Checks the value's fields at the outer struct's `path`.
     fn check_flattened(&self, path: &Path<'_>, report: &mut Report);
+
+    /// The smallest key the flattened type writes after `after`.
+    fn next_key(after: Option<&str>) -> Option<&'static str>;
+
+    /// Checks the field the flattened value writes under `key`.
+    fn check_key(&self, key: &str, path: &Path<'_>, report: &mut Report);
 }
 
 impl<T: SchemaObject> Flatten for T {
@@ -204,6 +210,15 @@ impl<T: SchemaObject> Flatten for T {
     #[inline]
     fn check_flattened(&self, path: &Path<'_>, report: &mut Report) {
         self.check(path, report);
+    }
+
+    fn next_key(after: Option<&str>) -> Option<&'static str> {
+        T::__next_key(after)
+    }
+
+    #[inline]
+    fn check_key(&self, key: &str, path: &Path<'_>, report: &mut Report) {
+        self.__check_key(key, path, report)
     }
 }
 
@@ -218,6 +233,72 @@ impl<T: SchemaObject> Flatten for Option<T> {
             v.check(path, report);
         }
     }
+
+    fn next_key(after: Option<&str>) -> Option<&'static str> {
+        T::__next_key(after)
+    }
+
+    #[inline]
+    fn check_key(&self, key: &str, path: &Path<'_>, report: &mut Report) {
+        if let Some(v) = self {
+            v.__check_key(key, path, report)
+        }
+    }
+}
+
+/// The first of `names` (sorted bytewise) after `after`.
+#[inline]
+pub fn next_name(names: &[&'static str], after: Option<&str>) -> Option<&'static str> {
+    match after {
+        None => names.first().copied(),
+        Some(a) => {
+            let i = names.partition_point(|n| *n <= a);
+            names.get(i).copied()
+        }
+    }
+}
+
+/// The smaller of two next keys.
+#[inline]
+pub fn min_key(a: Option<&'static str>, b: Option<&'static str>) -> Option<&'static str> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, None) => a,
+        (None, b) => b,
+    }
+}
+
+/// What an error says of a value serde cannot write.
+pub const EXPECTED_WRITABLE: &str = "a value serde can write";
+
+/// The serializer a field written through `with`/`serialize_with` is run
+/// with, so that `validate()` checks the JSON the function writes.
+pub use serde_json::value::Serializer as JsonValueSerializer;
+
+/// Checks what a `with`/`serialize_with` function wrote for a field against
+/// the field's stated type, as the validator checks it; a function that
+/// fails is reported, since serde would fail to write the message.
+#[cold]
+pub fn check_written(
+    written: Result<serde_json::Value, serde_json::Error>,
+    ty: FieldType,
+    path: &Path<'_>,
+    report: &mut Report,
+) {
+    match written {
+        Ok(value) => crate::validator::report_value(&ty, &value, path, report),
+        Err(e) => report.push(path, EXPECTED_WRITABLE, format!("an error: {e}")),
+    }
+}
+
+/// Records that a value holds an enum variant serde does not write.
+#[cold]
+pub fn skipped_variant(type_name: &str, variant: &str, path: &Path<'_>, report: &mut Report) {
+    report.push(
+        path,
+        EXPECTED_WRITABLE,
+        format!("variant {type_name}::{variant}, which #[serde(skip)] keeps serde from writing"),
+    );
 }
 
 /// Checks that no two of the fields of `type_name` have one name, which
@@ -257,35 +338,52 @@ pub fn values(values: &[&str]) -> Vec<String> {
 }
 
 thread_local! {
-    static DEPTH: Cell<usize> = const { Cell::new(0) };
+    /// The object types whose fields are being listed, each with whether it
+    /// is a level of nesting (a flattened struct is not).
+    static STACK: RefCell<Vec<(&'static str, bool)>> = const { RefCell::new(Vec::new()) };
+    /// Set while a flattened struct is about to enter.
+    static FLAT: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Counts how deep the object types of a definition nest while their fields
-/// are listed, so that a recursive type fails with a message that names it
-/// instead of overflowing the stack.
+/// Tracks the object types whose fields are being listed, so that a type
+/// that contains itself, and a type that nests deeper than stream-sea
+/// accepts, each fail with a message that names it instead of overflowing
+/// the stack.
 #[derive(Debug)]
 pub struct Nesting {
-    step: isize,
+    pushed: bool,
 }
 
 impl Nesting {
-    /// Enters the fields of object type `type_name`.
+    /// Enters the fields of object type `type_name` (its full name, from
+    /// `std::any::type_name`).
     ///
     /// # Panics
     ///
-    /// When object types nest deeper than [`MAX_DEPTH`]: only a type that
-    /// contains itself does, and it has no stream-sea schema.
+    /// When `type_name` is already being listed (the type contains itself,
+    /// and has no finite stream-sea schema), or when objects nest deeper than
+    /// [`MAX_DEPTH`].
     pub fn enter(type_name: &'static str) -> Nesting {
-        let depth = DEPTH.with(|d| {
-            let v = d.get() + 1;
-            d.set(v);
-            v
+        let level = !FLAT.with(|f| f.replace(false));
+        let (recursive, depth) = STACK.with(|s| {
+            let mut s = s.borrow_mut();
+            let recursive = s.iter().any(|(n, _)| *n == type_name);
+            s.push((type_name, level));
+            (recursive, s.iter().filter(|(_, l)| *l).count())
         });
-        let guard = Nesting { step: 1 };
+        let guard = Nesting { pushed: true };
+        if recursive {
+            panic!(
+                "`{type_name}` contains itself (through its fields), so it has no finite \
+                 stream-sea schema: stream-sea declares every nested field, to a fixed depth; \
+                 break the cycle, e.g. with a field of another type"
+            );
+        }
         if depth > MAX_DEPTH {
             panic!(
-                "the schema of `{type_name}` nests objects deeper than {MAX_DEPTH} levels: \
-                 a type that contains itself has no stream-sea schema"
+                "the schema of `{type_name}` nests objects {depth} levels deep, deeper than \
+                 the {MAX_DEPTH} levels stream-sea accepts: flatten some levels with \
+                 #[serde(flatten)] or move data up"
             );
         }
         guard
@@ -293,15 +391,20 @@ impl Nesting {
 
     /// Lists flattened fields: they stay at the level of the outer struct.
     fn flattened() -> Nesting {
-        DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
-        Nesting { step: -1 }
+        FLAT.with(|f| f.set(true));
+        Nesting { pushed: false }
     }
 }
 
 impl Drop for Nesting {
     fn drop(&mut self) {
-        let step = self.step;
-        DEPTH.with(|d| d.set(d.get().saturating_add_signed(-step)));
+        if self.pushed {
+            STACK.with(|s| {
+                s.borrow_mut().pop();
+            });
+        } else {
+            FLAT.with(|f| f.set(false));
+        }
     }
 }
 
@@ -358,6 +461,6 @@ mod tests {
             let _a = Nesting::enter("A");
             let _b = Nesting::enter("B");
         }
-        DEPTH.with(|d| assert_eq!(d.get(), 0));
+        STACK.with(|s| assert!(s.borrow().is_empty()));
     }
 }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::SchemaError;
 
 /// The deepest nesting of `object` / `array<object>` fields a definition may have.
-pub const MAX_DEPTH: usize = 32;
+pub const MAX_DEPTH: usize = streamsea_rules::MAX_DEPTH;
 
 /// The type of a field (PROTOCOL.md section 3): one of the eleven stream-sea types.
 ///
@@ -204,8 +204,11 @@ pub(crate) fn convert_fields(
     depth: usize,
 ) -> Result<Vec<Field>, SchemaError> {
     let mut out: Vec<Field> = Vec::with_capacity(raw.len());
+    // A set of the names so far: linear in the number of fields.
+    let mut seen: std::collections::HashSet<String> =
+        std::collections::HashSet::with_capacity(raw.len());
     for r in raw {
-        if out.iter().any(|f| f.name == r.name) {
+        if !seen.insert(r.name.clone()) {
             return Err(SchemaError::DuplicateField {
                 path: join(prefix, &r.name),
             });

@@ -26,16 +26,26 @@
 //! ```
 //!
 //! Dependencies: `serde`/`serde_json` for the wire JSON, `chrono` for
-//! conversions of [`Date`], `thiserror` for the error types; with the
+//! conversions of [`Date`], `thiserror` for the error types; `streamsea-rules` for the rules the derive
+//! also applies at compile time (names, type names); with the
 //! `codegen` feature (on by default), `syn`/`quote`/`proc-macro2` to build
 //! generated Rust code as a syntax tree and `prettyplease` to print it as
-//! formatted source, so generated code is always well-formed.
+//! formatted source, so generated code is always well-formed; with the
+//! `proptest` feature, `proptest` for the strategies of [`sample::strategy`].
+//! Sample payloads ([`sample`]) use a small SplitMix64 generator written in
+//! the crate instead of a random-number library, so that a seed gives the
+//! same samples everywhere and in every release.
+//!
+//! Compatibility of a schema change ([`evolution`], [`Compatibility`]) says,
+//! for each difference, whether publishers built for the old version still
+//! pass and whether consumers typed for it still read every new message.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 #[cfg(feature = "codegen")]
 pub mod codegen;
+mod compat;
 pub mod date;
 mod definition;
 mod derive_support;
@@ -44,13 +54,16 @@ mod error;
 mod field;
 mod json_schema;
 mod report;
+pub mod sample;
 mod short_form;
 mod traits;
+mod unsupported;
 mod validator;
 mod version;
 
 #[cfg(feature = "codegen")]
 pub use codegen::{generate_rust, CodegenError, CodegenOptions};
+pub use compat::{evolution, Change, ChangeKind, Compatibility, Evolution, VersionStep};
 pub use date::{is_valid_date, Date, DateError};
 pub use definition::{check_stream_name, SchemaDefinition, MAX_STREAM_NAME_LEN};
 pub use diff::{diff, FieldChange, SchemaDiff};
@@ -62,7 +75,10 @@ pub use report::{
     DEFAULT_ERROR_LIMIT,
 };
 pub use short_form::parse_short_form;
+/// The rules shared with the derive: names, identifiers, type names.
+pub use streamsea_rules as rules;
 pub use traits::{ArrayElement, SchemaObject, SchemaType, StreamSchema};
+pub use unsupported::{NoBooleanType, NoFreeFormValue, NoNaiveDate, NoWideInteger, Unsupported};
 pub use validator::{expected_one_of, Validator, EXPECTED_DATE, EXPECTED_DECLARED_KEY};
 pub use version::Version;
 

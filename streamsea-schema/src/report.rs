@@ -113,9 +113,15 @@ impl fmt::Display for ValidationError {
 impl std::error::Error for ValidationError {}
 
 /// Every problem found in a payload (up to the report's limit).
+///
+/// The [`Validator`](crate::Validator) and a derived `validate()` report
+/// errors in one order: depth first, the keys of each object in byte order,
+/// the elements of each array by index; a report keeps the first
+/// [`DEFAULT_ERROR_LIMIT`] errors in that order (unless a validator is given
+/// another limit) and then says it is `truncated`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ValidationErrors {
-    /// The errors, in payload order.
+    /// The errors, in the order above.
     pub errors: Vec<ValidationError>,
     /// True when checking stopped at the limit and more errors may exist.
     pub truncated: bool,

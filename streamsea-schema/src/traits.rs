@@ -16,13 +16,17 @@ use crate::definition::SchemaDefinition;
 use crate::field::{Field, FieldType};
 use crate::report::{describe_str, Path, Report, ValidationErrors};
 use crate::validator::EXPECTED_DATE;
+
+/// What an error says a `float` value should be (as the validator says it).
+pub(crate) const EXPECTED_FLOAT: &str = "float (a number)";
 use crate::version::Version;
 
 /// A Rust type that is a stream-sea field type.
 ///
-/// Implemented for `String` and `str` (string), integers up to 64 bits
+/// Implemented for `String`, `str` and `char` (string), integers up to 64 bits
 /// (integer), `f32`/`f64` (float), [`Date`] and `chrono::DateTime<Utc>`
-/// (date), `Vec`, slices and arrays of [`ArrayElement`]s (the array types),
+/// (date), `Vec`, `VecDeque`, `BTreeSet`, `HashSet`, slices and arrays of
+/// [`ArrayElement`]s (the array types),
 /// `Option` (optional), `Box`, `Arc`, `Rc`, `Cow` and references (the inner
 /// type's), and the types that derive `StreamSchema`.
 ///
@@ -38,8 +42,8 @@ use crate::version::Version;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a stream-sea field",
     label = "stream-sea has no field type for `{Self}`",
-    note = "supported: String, integers up to 64 bits, f32/f64, Date, DateTime<Utc>, Vec/slices/arrays of those or of structs, Option, Box, Arc, and types that derive StreamSchema",
-    note = "maps, tuples and 128-bit integers have no stream-sea type: use a struct deriving StreamSchema, or #[stream_schema(type = \"...\")] for a foreign type"
+    note = "supported: String, char, integers up to 64 bits, f32/f64, Date, DateTime<Utc>, Vec/sets/slices/arrays of those, of structs or of unit enums, Option, Box, Arc, Cow, and types that derive StreamSchema",
+    note = "maps and tuples have no stream-sea type: use a struct deriving StreamSchema, or #[stream_schema(type = \"...\")] for a foreign type"
 )]
 pub trait SchemaType {
     /// The field type this Rust type is written as.
@@ -60,18 +64,27 @@ pub trait SchemaType {
 }
 
 /// A type stream-sea can hold as the element of an array: strings, numbers,
-/// dates and objects. Arrays of arrays, of enums, and of optional values do
-/// not exist in stream-sea.
+/// dates and objects; a unit enum is an element of an `array<string>`
+/// (stream-sea has no array of enum values). Arrays of arrays and of
+/// optional values do not exist in stream-sea.
 #[diagnostic::on_unimplemented(
     message = "stream-sea has no array of `{Self}`",
     label = "not an array element type",
-    note = "stream-sea arrays hold strings, integers, floats, dates or objects: no arrays of arrays, of enum values, or of optional values",
+    note = "stream-sea arrays hold strings, integers, floats, dates or objects: no arrays of arrays or of optional values",
     note = "for an array of arrays, wrap the inner array in a struct with a named field: `Vec<Row>` with `struct Row {{ cells: Vec<i32> }}` deriving StreamSchema is an `array<object>`",
-    note = "for enum values use Vec<String>; for optional values leave out the Option, or wrap the value in a struct whose field is an Option"
+    note = "for optional values leave out the Option, or wrap the value in a struct whose field is an Option"
 )]
 pub trait ArrayElement: SchemaType {
     /// The array field type whose elements are `Self`.
     fn array_type() -> FieldType;
+
+    /// Checks the value as an element of an array. serde writes a
+    /// non-finite float as `null`: a field may hold `null` (it reads as
+    /// absent), an array element may not, so floats report it here.
+    #[inline]
+    fn check_element(&self, path: &Path<'_>, report: &mut Report) {
+        self.check(path, report)
+    }
 }
 
 /// A type written as a JSON object with declared fields (a struct deriving
@@ -79,6 +92,25 @@ pub trait ArrayElement: SchemaType {
 pub trait SchemaObject: SchemaType {
     /// The object's fields.
     fn fields() -> Vec<Field>;
+
+    /// The smallest key this object writes that sorts after `after` (all of
+    /// them from the start with `None`), in byte order: how an outer struct
+    /// that flattens this one checks the merged keys in the order the
+    /// validator reports them. Derived; a hand-written impl keeps the
+    /// default, one key `""` that checks the whole value.
+    #[doc(hidden)]
+    fn __next_key(after: Option<&str>) -> Option<&'static str> {
+        after.is_none().then_some("")
+    }
+
+    /// Checks the field written under `key`, where the object's own keys go
+    /// under `path` (see [`__next_key`](SchemaObject::__next_key)).
+    #[doc(hidden)]
+    fn __check_key(&self, key: &str, path: &Path<'_>, report: &mut Report) {
+        if key.is_empty() {
+            self.check(path, report);
+        }
+    }
 }
 
 /// A type that is the payload of a stream: it knows its stream's name and
@@ -123,7 +155,10 @@ pub trait StreamSchema: SchemaObject {
     }
 
     /// Checks the value against the rules its type cannot guarantee; every
-    /// error carries its path (serde's names).
+    /// error carries its path (serde's names). For a derived type, the errors
+    /// are those the [`Validator`](crate::Validator) reports for the JSON
+    /// serde writes, in the same order and with the same cap (see
+    /// [`ValidationErrors`]), and a value serde cannot write is an error too.
     fn validate(&self) -> Result<(), ValidationErrors> {
         let mut report = Report::default();
         self.check(&Path::ROOT, &mut report);
@@ -144,9 +179,28 @@ macro_rules! scalar {
     )*};
 }
 
-scalar!(FieldType::String, FieldType::StringArray => String, str);
+scalar!(FieldType::String, FieldType::StringArray => String, str, char);
 scalar!(FieldType::Integer, FieldType::IntegerArray => i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
-scalar!(FieldType::Float, FieldType::FloatArray => f32, f64);
+macro_rules! float {
+    ($($t:ty),*) => {$(
+        impl SchemaType for $t {
+            #[inline]
+            fn field_type() -> FieldType { FieldType::Float }
+        }
+        impl ArrayElement for $t {
+            #[inline]
+            fn array_type() -> FieldType { FieldType::FloatArray }
+            #[inline]
+            fn check_element(&self, path: &Path<'_>, report: &mut Report) {
+                if !self.is_finite() {
+                    report.push(path, EXPECTED_FLOAT, "null");
+                }
+            }
+        }
+    )*};
+}
+
+float!(f32, f64);
 scalar!(FieldType::Date, FieldType::DateArray => Date);
 
 /// A `date` as long as serde writes it as one: with no fraction of a second
@@ -221,14 +275,35 @@ macro_rules! array {
                     if report.is_full() {
                         return;
                     }
-                    v.check(&path.index(i), report);
+                    v.check_element(&path.index(i), report);
                 }
             }
         }
     )*};
 }
 
-array!(Vec<T>, [T], std::collections::VecDeque<T>);
+array!(
+    Vec<T>,
+    [T],
+    std::collections::VecDeque<T>,
+    std::collections::BTreeSet<T>
+);
+
+/// A set is written as a JSON array of its elements.
+impl<T: ArrayElement, S> SchemaType for std::collections::HashSet<T, S> {
+    fn field_type() -> FieldType {
+        T::array_type()
+    }
+    #[inline]
+    fn check(&self, path: &Path<'_>, report: &mut Report) {
+        for (i, v) in self.iter().enumerate() {
+            if report.is_full() {
+                return;
+            }
+            v.check_element(&path.index(i), report);
+        }
+    }
+}
 
 impl<T: ArrayElement, const N: usize> SchemaType for [T; N] {
     fn field_type() -> FieldType {
@@ -258,6 +333,10 @@ macro_rules! wrapper {
             fn array_type() -> FieldType {
                 T::array_type()
             }
+            #[inline]
+            fn check_element(&self, path: &Path<'_>, report: &mut Report) {
+                T::check_element(self, path, report)
+            }
         }
     )*};
 }
@@ -277,17 +356,33 @@ impl<T: SchemaType + ToOwned + ?Sized> SchemaType for Cow<'_, T> {
     }
 }
 
-impl<T: SchemaObject + ?Sized> SchemaObject for Box<T> {
-    fn fields() -> Vec<Field> {
-        T::fields()
+impl<T: ArrayElement + ToOwned + ?Sized> ArrayElement for Cow<'_, T> {
+    fn array_type() -> FieldType {
+        T::array_type()
+    }
+    #[inline]
+    fn check_element(&self, path: &Path<'_>, report: &mut Report) {
+        T::check_element(self, path, report)
     }
 }
 
-impl<T: SchemaObject + ?Sized> SchemaObject for Arc<T> {
-    fn fields() -> Vec<Field> {
-        T::fields()
-    }
+macro_rules! object_wrapper {
+    ($($t:ty),*) => {$(
+        impl<T: SchemaObject + ?Sized> SchemaObject for $t {
+            fn fields() -> Vec<Field> {
+                T::fields()
+            }
+            fn __next_key(after: Option<&str>) -> Option<&'static str> {
+                T::__next_key(after)
+            }
+            fn __check_key(&self, key: &str, path: &Path<'_>, report: &mut Report) {
+                T::__check_key(self, key, path, report)
+            }
+        }
+    )*};
 }
+
+object_wrapper!(Box<T>, Arc<T>);
 
 #[cfg(test)]
 mod tests {

@@ -6,6 +6,8 @@
 //! with its path, capped at a bounded number of errors. Both also run on
 //! serialized JSON (`*_json`), reading the bytes without building a tree.
 
+use std::collections::HashSet;
+
 use serde_json::{Map, Number, Value};
 
 mod json_bytes;
@@ -45,9 +47,43 @@ enum Node {
     Float,
     Integer,
     Date,
-    Enum(Box<[Name]>),
+    Enum(EnumNode),
     Object(ObjectNode),
     Array(Box<Node>),
+}
+
+/// The allowed values of an `enum`: in declared order (for messages), and,
+/// when there are more than a few, in a set, so a check costs the same for
+/// ten values as for a million.
+#[derive(Debug, Clone)]
+struct EnumNode {
+    values: Box<[Name]>,
+    set: Option<HashSet<Box<str>>>,
+}
+
+/// Up to this many enum values a check scans their tags; beyond it, a set.
+const ENUM_SCAN_LIMIT: usize = 16;
+
+impl EnumNode {
+    fn compile(values: &[String]) -> EnumNode {
+        let set = (values.len() > ENUM_SCAN_LIMIT)
+            .then(|| values.iter().map(|v| Box::from(v.as_str())).collect());
+        EnumNode {
+            values: values.iter().map(|v| Name::new(v)).collect(),
+            set,
+        }
+    }
+
+    #[inline]
+    fn contains(&self, s: &str) -> bool {
+        match &self.set {
+            Some(set) => set.contains(s),
+            None => {
+                let tag = Tag::of(s);
+                self.values.iter().any(|v| v.is(tag, s))
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -224,8 +260,25 @@ impl ObjectNode {
         if self.is_open() {
             return;
         }
+        // Errors come in one order, keys in byte order (see
+        // `ValidationErrors`), whatever order the map keeps (serde_json's
+        // `preserve_order` keeps the order of the text).
+        if !map.keys().zip(map.keys().skip(1)).all(|(a, b)| a < b) {
+            let mut sorted: Vec<(&String, &Value)> = map.iter().collect();
+            sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            return self.report_entries(sorted, path, report);
+        }
+        self.report_entries(map, path, report)
+    }
+
+    fn report_entries<'v>(
+        &self,
+        entries: impl IntoIterator<Item = (&'v String, &'v Value)>,
+        path: &Path<'_>,
+        report: &mut Report,
+    ) {
         let mut cursor = 0;
-        for (k, v) in map {
+        for (k, v) in entries {
             if report.is_full() {
                 return;
             }
@@ -256,7 +309,7 @@ impl Node {
             FieldType::FloatArray => Node::Array(Box::new(Node::Float)),
             FieldType::IntegerArray => Node::Array(Box::new(Node::Integer)),
             FieldType::DateArray => Node::Array(Box::new(Node::Date)),
-            FieldType::Enum(values) => Node::Enum(values.iter().map(|v| Name::new(v)).collect()),
+            FieldType::Enum(values) => Node::Enum(EnumNode::compile(values)),
             FieldType::Object(fields) => Node::Object(ObjectNode::compile(fields)),
             FieldType::ObjectArray(fields) => {
                 Node::Array(Box::new(Node::Object(ObjectNode::compile(fields))))
@@ -280,10 +333,7 @@ impl Node {
             (Node::Float, Value::Number(_)) => true,
             (Node::Integer, Value::Number(n)) => is_integral(n),
             (Node::Date, Value::String(s)) => is_valid_date(s),
-            (Node::Enum(values), Value::String(s)) => {
-                let tag = Tag::of(s);
-                values.iter().any(|v| v.is(tag, s))
-            }
+            (Node::Enum(values), Value::String(s)) => values.contains(s),
             (Node::Object(o), Value::Object(m)) => o.is_valid(m),
             (Node::Array(e), Value::Array(a)) => match **e {
                 // The kind settles strings and floats: no dispatch per element.
@@ -319,16 +369,50 @@ impl Node {
             Node::Float => "float (a number)".into(),
             Node::Integer => "integer (a number without fraction)".into(),
             Node::Date => EXPECTED_DATE.into(),
-            Node::Enum(values) => expected_one_of(values.iter().map(|v| v.text.as_ref())),
+            Node::Enum(e) => expected_one_of(e.values.iter().map(|v| v.text.as_ref())),
             Node::Object(_) => "object".into(),
             Node::Array(e) => format!("array of {}", e.expected()),
         }
     }
 }
 
-/// What an error says an `enum` value should be: `one of ["idle", "heating"]`.
+/// Checks one value against a field type as a field of a payload is checked
+/// (`null` passes), recording errors at `path`: how `validate()` checks the
+/// JSON a `with`/`serialize_with` function writes.
+pub(crate) fn report_value(ty: &FieldType, value: &Value, path: &Path<'_>, report: &mut Report) {
+    let node = Node::compile(ty);
+    if !value.is_null() && !node.is_valid(value) {
+        node.report(value, path, report);
+    }
+}
+
+/// The most enum values an error lists; longer lists end with how many
+/// values there are in all.
+const EXPECTED_ENUM_LISTED: usize = 16;
+
+/// What an error says an `enum` value should be: `one of ["idle", "heating"]`;
+/// after 16 values, `..., (N values)`, so an error on a
+/// huge enum stays short.
+///
+/// ```
+/// use streamsea_schema::expected_one_of;
+/// assert_eq!(expected_one_of(["idle", "heating"]), r#"one of ["idle", "heating"]"#);
+/// let many: Vec<String> = (0..1000).map(|i| i.to_string()).collect();
+/// let text = expected_one_of(many.iter().map(String::as_str));
+/// assert!(text.ends_with(r#""15", ... (1000 values)]"#), "{text}");
+/// ```
 pub fn expected_one_of<'a>(values: impl IntoIterator<Item = &'a str>) -> String {
-    let list: Vec<String> = values.into_iter().map(|v| format!("{v:?}")).collect();
+    let mut list: Vec<String> = Vec::new();
+    let mut count = 0usize;
+    for v in values {
+        if count < EXPECTED_ENUM_LISTED {
+            list.push(format!("{v:?}"));
+        }
+        count += 1;
+    }
+    if count > EXPECTED_ENUM_LISTED {
+        list.push(format!("... ({count} values)"));
+    }
     format!("one of [{}]", list.join(", "))
 }
 

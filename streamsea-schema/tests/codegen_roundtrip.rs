@@ -249,7 +249,7 @@ struct Case {
 fn case() -> impl Strategy<Value = Case> {
     (
         stream_name(),
-        prop_oneof![0..5u64, any::<u64>()],
+        prop_oneof![0..5u64, 0..=streamsea_schema::Version::MAX.0],
         fields(3, 7),
         any::<bool>(),
         prop_oneof![3 => Just(None), 1 => Just(Some("Payload".to_string()))],

@@ -1,5 +1,7 @@
 //! The server's command-line options, shared by the `streamsea-server`
-//! binary and `streamsea serve`, so both take the same flags.
+//! binary and `streamsea serve`, so both take the same flags, and the
+//! binaries' logging set-up. Only with the `cli` feature: a program that
+//! embeds the server compiles neither `clap` nor a global logger.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -48,6 +50,32 @@ pub struct ServeArgs {
     /// Subscriptions one connection may hold.
     #[arg(long, default_value_t = Limits::default().max_subscriptions)]
     pub max_subscriptions: usize,
+    /// Bytes of deliveries that may wait across all connections; beyond it the
+    /// slowest consumers are closed.
+    #[arg(long, default_value_t = Limits::default().delivery_budget_bytes)]
+    pub delivery_budget_bytes: usize,
+    /// Fields a stream definition may have, at every depth.
+    #[arg(long, default_value_t = Limits::default().max_definition_fields)]
+    pub max_definition_fields: usize,
+    /// Enum values a stream definition may have, all enum fields together.
+    #[arg(long, default_value_t = Limits::default().max_enum_values)]
+    pub max_enum_values: usize,
+    /// Messages one publish may carry.
+    #[arg(long, default_value_t = Limits::default().max_batch_messages)]
+    pub max_batch_messages: usize,
+    /// Connections that may be open at once (HTTP and WebSocket).
+    #[arg(long, default_value_t = Limits::default().max_connections)]
+    pub max_connections: usize,
+    /// WebSocket connections that may wait to authenticate at once.
+    #[arg(long, default_value_t = Limits::default().max_unauthenticated_ws)]
+    pub max_unauthenticated_ws: usize,
+    /// Time a client may take to send a request head.
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
+    pub head_timeout: Duration,
+    /// Time a connection may wait with no byte read or written (stalled
+    /// bodies, idle keep-alive connections, peers that stop reading).
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
+    pub idle_timeout: Duration,
     /// TLS certificate chain (PEM); needs --tls-key.
     #[arg(long, value_name = "FILE", requires = "tls_key")]
     pub tls_cert: Option<PathBuf>,
@@ -76,6 +104,14 @@ impl std::fmt::Debug for ServeArgs {
             .field("outbound_queue", &self.outbound_queue)
             .field("outbound_queue_bytes", &self.outbound_queue_bytes)
             .field("max_subscriptions", &self.max_subscriptions)
+            .field("delivery_budget_bytes", &self.delivery_budget_bytes)
+            .field("max_definition_fields", &self.max_definition_fields)
+            .field("max_enum_values", &self.max_enum_values)
+            .field("max_batch_messages", &self.max_batch_messages)
+            .field("max_connections", &self.max_connections)
+            .field("max_unauthenticated_ws", &self.max_unauthenticated_ws)
+            .field("head_timeout", &self.head_timeout)
+            .field("idle_timeout", &self.idle_timeout)
             .field("tls_cert", &self.tls_cert)
             .field("tls_key", &self.tls_key)
             .finish()
@@ -107,12 +143,20 @@ impl ServeArgs {
             )
             .ping_interval(self.ping_interval)
             .auth_timeout(self.auth_timeout)
+            .head_timeout(self.head_timeout)
+            .idle_timeout(self.idle_timeout)
             .limits(Limits {
                 max_body_bytes: self.max_body_bytes,
                 max_frame_bytes: self.max_frame_bytes,
                 outbound_queue: self.outbound_queue,
                 outbound_queue_bytes: self.outbound_queue_bytes,
                 max_subscriptions: self.max_subscriptions,
+                delivery_budget_bytes: self.delivery_budget_bytes,
+                max_definition_fields: self.max_definition_fields,
+                max_enum_values: self.max_enum_values,
+                max_batch_messages: self.max_batch_messages,
+                max_connections: self.max_connections,
+                max_unauthenticated_ws: self.max_unauthenticated_ws,
             });
         for (id, secret) in &self.clients {
             builder = builder.client(id.clone(), secret.clone());
@@ -213,6 +257,57 @@ mod tests {
         let text = format!("{:?}", cli.serve);
         assert!(text.contains("app:***"), "{text}");
         assert!(!text.contains("hunter2"), "{text}");
+    }
+
+    #[test]
+    fn flags_reach_the_server_settings() {
+        use clap::Parser;
+        #[derive(Parser)]
+        struct Cli {
+            #[command(flatten)]
+            serve: ServeArgs,
+        }
+        let cli = Cli::parse_from([
+            "x",
+            "--client",
+            "app:s",
+            "--max-connections",
+            "7",
+            "--max-unauthenticated-ws",
+            "3",
+            "--head-timeout",
+            "2s",
+            "--idle-timeout",
+            "500ms",
+            "--delivery-budget-bytes",
+            "1000",
+            "--max-definition-fields",
+            "11",
+            "--max-enum-values",
+            "12",
+            "--max-batch-messages",
+            "13",
+        ]);
+        let builder = cli.serve.builder().unwrap();
+        let config = builder.config();
+        assert_eq!(config.head_timeout, Duration::from_secs(2));
+        assert_eq!(config.idle_timeout, Duration::from_millis(500));
+        let l = config.limits;
+        assert_eq!(
+            (
+                l.max_connections,
+                l.max_unauthenticated_ws,
+                l.delivery_budget_bytes,
+                l.max_definition_fields,
+                l.max_enum_values,
+                l.max_batch_messages
+            ),
+            (7, 3, 1000, 11, 12, 13)
+        );
+        let defaults = Cli::parse_from(["x"]).serve.builder().unwrap();
+        assert_eq!(defaults.config().limits, Limits::default());
+        assert_eq!(defaults.config().head_timeout, crate::DEFAULT_HEAD_TIMEOUT);
+        assert_eq!(defaults.config().idle_timeout, crate::DEFAULT_IDLE_TIMEOUT);
     }
 
     #[test]

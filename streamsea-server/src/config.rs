@@ -14,6 +14,12 @@ pub const DEFAULT_BIND: &str = "127.0.0.1:3104";
 pub const DEFAULT_PING_INTERVAL: Duration = Duration::from_secs(25);
 /// The default time a WebSocket connection may take to authenticate.
 pub const DEFAULT_AUTH_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default time a client may take to send a request head.
+pub const DEFAULT_HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default time a connection may go without any byte read or written
+/// while it waits for one (a body that stops coming, an idle keep-alive
+/// connection, a peer that stops reading).
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 /// The default id of the root jail.
 pub const DEFAULT_ROOT_JAIL: &str = "root";
 
@@ -37,6 +43,26 @@ pub struct Limits {
     /// How many subscriptions one connection may hold; a subscribe beyond it
     /// gets an error reply.
     pub max_subscriptions: usize,
+    /// How many bytes of deliveries may wait, across all connections. When a
+    /// delivery would go beyond it, the connections with the most bytes
+    /// waiting (the slowest consumers) are closed with 1008 `slow consumer`
+    /// until it fits.
+    pub delivery_budget_bytes: usize,
+    /// How many fields a definition may have, counted at every depth (400
+    /// above it).
+    pub max_definition_fields: usize,
+    /// How many enum values a definition may have, all its `enum` fields
+    /// together (400 above it).
+    pub max_enum_values: usize,
+    /// How many messages one publish may carry (413 above it).
+    pub max_batch_messages: usize,
+    /// How many connections may be open at once (HTTP and WebSocket); a
+    /// connection beyond it gets a 503 and is closed, and a warning is
+    /// logged.
+    pub max_connections: usize,
+    /// How many WebSocket connections may be open and not yet authenticated
+    /// at once; an upgrade beyond it gets a 503, and a warning is logged.
+    pub max_unauthenticated_ws: usize,
 }
 
 impl Default for Limits {
@@ -47,6 +73,12 @@ impl Default for Limits {
             outbound_queue: 1024,
             outbound_queue_bytes: 16 * 1024 * 1024,
             max_subscriptions: 256,
+            delivery_budget_bytes: 256 * 1024 * 1024,
+            max_definition_fields: 10_000,
+            max_enum_values: 10_000,
+            max_batch_messages: 10_000,
+            max_connections: 512,
+            max_unauthenticated_ws: 128,
         }
     }
 }
@@ -85,6 +117,13 @@ pub struct ServerConfig {
     /// How long a WebSocket connection may stay open without authenticating
     /// (close 1008 `authentication timeout` after it).
     pub auth_timeout: Duration,
+    /// How long a client may take to send a request head (the connection is
+    /// closed after it).
+    pub head_timeout: Duration,
+    /// How long a connection may wait without a byte read or written (a
+    /// stalled body, an idle keep-alive connection, a peer that stops
+    /// reading) before it is closed.
+    pub idle_timeout: Duration,
     /// Size limits.
     pub limits: Limits,
     /// TLS, when set.
@@ -107,6 +146,8 @@ impl fmt::Debug for ServerConfig {
             .field("clients", &clients)
             .field("ping_interval", &self.ping_interval)
             .field("auth_timeout", &self.auth_timeout)
+            .field("head_timeout", &self.head_timeout)
+            .field("idle_timeout", &self.idle_timeout)
             .field("limits", &self.limits)
             .field("tls", &self.tls)
             .field("state_file", &self.state_file)
@@ -123,6 +164,8 @@ impl Default for ServerConfig {
             clients: Vec::new(),
             ping_interval: DEFAULT_PING_INTERVAL,
             auth_timeout: DEFAULT_AUTH_TIMEOUT,
+            head_timeout: DEFAULT_HEAD_TIMEOUT,
+            idle_timeout: DEFAULT_IDLE_TIMEOUT,
             limits: Limits::default(),
             tls: None,
             state_file: None,
@@ -150,8 +193,8 @@ pub struct ServerBuilder {
 
 impl ServerBuilder {
     /// A builder with the defaults: `127.0.0.1:3104`, root jail `root`,
-    /// pings every 25 s, 30 s to authenticate, default [`Limits`], no TLS,
-    /// in memory.
+    /// pings every 25 s, 30 s to authenticate, 10 s to send a request head,
+    /// 60 s idle, default [`Limits`], no TLS, in memory.
     pub fn new() -> ServerBuilder {
         ServerBuilder::default()
     }
@@ -184,6 +227,18 @@ impl ServerBuilder {
     /// How long a WebSocket connection may stay open without authenticating.
     pub fn auth_timeout(mut self, timeout: Duration) -> ServerBuilder {
         self.config.auth_timeout = timeout;
+        self
+    }
+
+    /// How long a client may take to send a request head.
+    pub fn head_timeout(mut self, timeout: Duration) -> ServerBuilder {
+        self.config.head_timeout = timeout;
+        self
+    }
+
+    /// How long a connection may wait without a byte read or written.
+    pub fn idle_timeout(mut self, timeout: Duration) -> ServerBuilder {
+        self.config.idle_timeout = timeout;
         self
     }
 

@@ -1,9 +1,35 @@
 //! Errors: the HTTP error answer, and what can stop the server from starting.
 
+use std::borrow::Cow;
+
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use streamsea_protocol::http::ErrorBody;
+
+/// The most bytes of a client's text (a name, an id, an action) an error
+/// repeats.
+pub(crate) const ECHO_MAX: usize = 64;
+/// The most bytes of an error message, whatever it quotes.
+pub(crate) const MESSAGE_MAX: usize = 512;
+
+/// At most `max` bytes of `text` (cut at a character boundary), with `...`
+/// when something was cut: the one way an error repeats what a client sent.
+pub(crate) fn clip(text: &str, max: usize) -> Cow<'_, str> {
+    if text.len() <= max {
+        return Cow::Borrowed(text);
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    Cow::Owned(format!("{}...", &text[..end]))
+}
+
+/// A client's text as an error repeats it: at most [`ECHO_MAX`] bytes.
+pub(crate) fn echo(text: &str) -> Cow<'_, str> {
+    clip(text, ECHO_MAX)
+}
 
 /// An HTTP error answer: a status and the error body `{"message", "errors"?}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,10 +39,12 @@ pub(crate) struct ApiError {
 }
 
 impl ApiError {
+    /// An error with `message`, cut to [`MESSAGE_MAX`] bytes.
     pub(crate) fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
+        let message = message.into();
         ApiError {
             status,
-            body: ErrorBody::new(message),
+            body: ErrorBody::new(clip(&message, MESSAGE_MAX)),
         }
     }
 
@@ -38,6 +66,30 @@ impl ApiError {
 
     pub(crate) fn internal(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, message)
+    }
+
+    pub(crate) fn too_large(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, message)
+    }
+
+    pub(crate) fn unavailable(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clip_cuts_at_a_character_boundary() {
+        assert_eq!(clip("abc", 3), "abc");
+        assert_eq!(clip("abcd", 3), "abc...");
+        assert_eq!(clip("aé", 2), "a...");
+        let long = "x".repeat(60_000);
+        assert_eq!(echo(&long).len(), ECHO_MAX + 3);
+        let e = ApiError::bad_request(long);
+        assert_eq!(e.body.message.len(), MESSAGE_MAX + 3);
     }
 }
 

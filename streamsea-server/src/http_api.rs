@@ -17,9 +17,12 @@ use streamsea_protocol::http::{
     DefineRequest, Empty, ErrorBody, JwtPublicKeyRequest, PublishRequest, RotateSecretResponse,
     VersionsVectorRequest, VersionsVectorResponse,
 };
-use streamsea_schema::check_stream_name;
+use streamsea_schema::{
+    check_stream_name, Field, FieldType, SchemaDefinition, ValidationError, Validator,
+};
 
-use crate::error::ApiError;
+use crate::config::Limits;
+use crate::error::{clip, ApiError};
 use crate::server::AppState;
 use crate::store::{Caller, DefineOutcome};
 
@@ -68,11 +71,30 @@ impl FromRequestParts<Arc<AppState>> for Authenticated {
     }
 }
 
-/// A JSON request body of type `T`; plain or gzip (decompressed by the
-/// router's layer), at most the configured size.
-pub(crate) struct Body<T>(pub(crate) T);
+/// Bodies up to this size are parsed and checked on the async worker; larger
+/// ones on a blocking thread ([`AppState::blocking`]).
+const INLINE_BYTES: usize = 16 * 1024;
 
-impl<T: DeserializeOwned> FromRequest<Arc<AppState>> for Body<T> {
+/// Longest text of one validation error field (path, expected, found).
+const ERROR_FIELD_MAX: usize = 256;
+
+/// A JSON request body of type `T`; plain or gzip (decompressed by the
+/// router's layer), at most the configured size; with its size in bytes.
+pub(crate) struct Body<T>(pub(crate) T, pub(crate) usize);
+
+fn parse_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    match serde_json::from_slice::<T>(bytes) {
+        Ok(v) => Ok(v),
+        Err(e) if e.classify() == serde_json::error::Category::Data => Err(ApiError::bad_request(
+            format!("The request body is not of the expected shape: {e}"),
+        )),
+        Err(e) => Err(ApiError::bad_request(format!(
+            "The request body is not valid JSON: {e}"
+        ))),
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> FromRequest<Arc<AppState>> for Body<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &Arc<AppState>) -> Result<Self, Self::Rejection> {
@@ -93,17 +115,13 @@ impl<T: DeserializeOwned> FromRequest<Arc<AppState>> for Body<T> {
                 )
             }
         })?;
-        match serde_json::from_slice::<T>(&bytes) {
-            Ok(v) => Ok(Body(v)),
-            Err(e) if e.classify() == serde_json::error::Category::Data => {
-                Err(ApiError::bad_request(format!(
-                    "The request body is not of the expected shape: {e}"
-                )))
-            }
-            Err(e) => Err(ApiError::bad_request(format!(
-                "The request body is not valid JSON: {e}"
-            ))),
-        }
+        let len = bytes.len();
+        let value = if len <= INLINE_BYTES {
+            parse_body(&bytes)?
+        } else {
+            state.blocking(move || parse_body(&bytes)).await??
+        };
+        Ok(Body(value, len))
     }
 }
 
@@ -115,35 +133,107 @@ fn ok<T: serde::Serialize>(body: T) -> Response {
     (StatusCode::OK, Json(body)).into_response()
 }
 
+/// Validation errors with each text cut to a bounded length.
+fn clipped(errors: Vec<ValidationError>) -> Vec<ValidationError> {
+    errors
+        .into_iter()
+        .map(|e| ValidationError {
+            path: clip(&e.path, ERROR_FIELD_MAX).into_owned(),
+            expected: clip(&e.expected, ERROR_FIELD_MAX).into_owned(),
+            found: clip(&e.found, ERROR_FIELD_MAX).into_owned(),
+        })
+        .collect()
+}
+
+/// Validates a publish and hands its messages to the hub; how many
+/// deliveries were queued.
+fn validate_and_deliver(
+    state: &AppState,
+    validator: &Validator,
+    jail_id: &str,
+    stream: &str,
+    payload: Value,
+) -> Result<usize, ApiError> {
+    if let Err(errors) = validator.validate_payload(&payload) {
+        let mut message = messages::invalid_payload(stream);
+        if errors.truncated {
+            message.push_str(&format!(" (the first {} errors)", errors.errors.len()));
+        }
+        return Err(ApiError {
+            status: StatusCode::BAD_REQUEST,
+            body: ErrorBody::with_errors(message, clipped(errors.errors)),
+        });
+    }
+    let messages = match payload {
+        Value::Array(batch) => batch,
+        one => vec![one],
+    };
+    Ok(state.hub.publish(jail_id, stream, &messages))
+}
+
 /// `POST /streams/{stream}/publish`
 pub(crate) async fn publish(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
     Path(stream): Path<String>,
-    Body(body): Body<PublishRequest>,
+    Body(body, len): Body<PublishRequest>,
 ) -> Result<Response, ApiError> {
     stream_name(&stream)?;
     let validator = state
         .store()
         .validator(&caller.jail_id, &stream)
         .ok_or_else(|| ApiError::not_found(messages::no_schema(&stream)))?;
-    if let Err(errors) = validator.validate_payload(&body.payload) {
-        let mut message = messages::invalid_payload(&stream);
-        if errors.truncated {
-            message.push_str(&format!(" (the first {} errors)", errors.errors.len()));
-        }
-        return Err(ApiError {
-            status: StatusCode::BAD_REQUEST,
-            body: ErrorBody::with_errors(message, errors.errors),
-        });
-    }
-    let messages = match body.payload {
-        Value::Array(batch) => batch,
-        one => vec![one],
+    let count = match &body.payload {
+        Value::Array(a) => a.len(),
+        _ => 1,
     };
-    let queued = state.hub.publish(&caller.jail_id, &stream, &messages);
-    tracing::debug!(client_id = %caller.client_id, %stream, messages = messages.len(), queued, "published");
+    let max = state.config.limits.max_batch_messages;
+    if count > max {
+        return Err(ApiError::too_large(format!(
+            "The publish carries {count} messages; at most {max} are accepted in one call"
+        )));
+    }
+    let queued = if len <= INLINE_BYTES {
+        validate_and_deliver(&state, &validator, &caller.jail_id, &stream, body.payload)?
+    } else {
+        let st = state.clone();
+        let (jail, name) = (caller.jail_id.clone(), stream.clone());
+        state
+            .blocking(move || validate_and_deliver(&st, &validator, &jail, &name, body.payload))
+            .await??
+    };
+    tracing::debug!(client_id = %caller.client_id, %stream, messages = count, queued, "published");
     Ok(ok(Empty {}))
+}
+
+/// Refuses a definition larger than the limits: its fields at every depth
+/// and its enum values.
+fn check_definition_size(def: &SchemaDefinition, limits: &Limits) -> Result<(), ApiError> {
+    let (mut fields, mut values) = (0usize, 0usize);
+    let mut stack: Vec<&[Field]> = vec![&def.fields];
+    while let Some(list) = stack.pop() {
+        fields += list.len();
+        for f in list {
+            match &f.ty {
+                FieldType::Enum(v) => values += v.len(),
+                FieldType::Object(n) | FieldType::ObjectArray(n) => stack.push(n),
+                _ => {}
+            }
+        }
+    }
+    if fields > limits.max_definition_fields {
+        return Err(ApiError::bad_request(format!(
+            "The definition has {fields} fields; at most {} are accepted",
+            limits.max_definition_fields
+        )));
+    }
+    if values > limits.max_enum_values {
+        return Err(ApiError::bad_request(format!(
+            "The definition has {values} enum values; at most {} are accepted",
+            limits.max_enum_values
+        )));
+    }
+    Ok(())
 }
 
 /// `POST /streams/{stream}/define`
@@ -151,14 +241,17 @@ pub(crate) async fn define(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
     Path(stream): Path<String>,
-    Body(def): Body<DefineRequest>,
+    Body(def, _): Body<DefineRequest>,
 ) -> Result<Response, ApiError> {
     stream_name(&stream)?;
+    check_definition_size(&def, &state.config.limits)?;
     let version = def.version;
-    let outcome = state.store().define(&caller.jail_id, &stream, def)?;
+    let (jail, name) = (caller.jail_id.clone(), stream.clone());
+    let outcome = state
+        .change(move |store| store.define(&jail, &name, def))
+        .await?;
     if outcome == DefineOutcome::Stored {
         tracing::info!(client_id = %caller.client_id, %stream, %version, "schema defined");
-        state.persist().await?;
     }
     Ok(ok(Empty {}))
 }
@@ -174,14 +267,14 @@ pub(crate) async fn describe(
         .store()
         .schema(&caller.jail_id, &stream)
         .ok_or_else(|| ApiError::not_found(messages::no_schema(&stream)))?;
-    Ok(ok(def))
+    Ok(ok(&*def))
 }
 
 /// `POST /schema-versions-vector`
 pub(crate) async fn versions_vector(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
-    Body(req): Body<VersionsVectorRequest>,
+    Body(req, _): Body<VersionsVectorRequest>,
 ) -> Result<Response, ApiError> {
     let versions_vector = state.store().versions(&caller.jail_id, &req.schema_names);
     Ok(ok(VersionsVectorResponse { versions_vector }))
@@ -191,13 +284,17 @@ pub(crate) async fn versions_vector(
 pub(crate) async fn create_client(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
-    Body(req): Body<CreateClientRequest>,
+    Body(req, _): Body<CreateClientRequest>,
 ) -> Result<Response, ApiError> {
+    let (c, id, description) = (
+        caller.clone(),
+        req.client_id.clone(),
+        req.description.clone(),
+    );
     let secret = state
-        .store()
-        .create_client(&caller, &req.client_id, &req.description)?;
+        .change(move |store| store.create_client(&c, &id, &description))
+        .await?;
     tracing::info!(by = %caller.client_id, client_id = %req.client_id, jail_id = %caller.jail_id, "client created");
-    state.persist().await?;
     Ok(ok(CreateClientResponse {
         client_id: req.client_id,
         description: req.description,
@@ -211,10 +308,12 @@ pub(crate) async fn delete_client(
     Authenticated(caller): Authenticated,
     Path(target): Path<String>,
 ) -> Result<Response, ApiError> {
-    state.store().delete_client(&caller, &target)?;
+    let (c, t) = (caller.clone(), target.clone());
+    state
+        .change(move |store| store.delete_client(&c, &t))
+        .await?;
     state.hub.close_client(&caller.jail_id, &target);
     tracing::info!(by = %caller.client_id, client_id = %target, "client deleted");
-    state.persist().await?;
     Ok(ok(Empty {}))
 }
 
@@ -224,9 +323,11 @@ pub(crate) async fn rotate_secret(
     Authenticated(caller): Authenticated,
     Path(target): Path<String>,
 ) -> Result<Response, ApiError> {
-    let secret = state.store().rotate_secret(&caller, &target)?;
+    let c = caller.clone();
+    let secret = state
+        .change(move |store| store.rotate_secret(&c, &target))
+        .await?;
     tracing::info!(client_id = %caller.client_id, "secret rotated");
-    state.persist().await?;
     Ok(ok(RotateSecretResponse {
         client_id: caller.client_id,
         secret,
@@ -238,14 +339,14 @@ pub(crate) async fn jwt_public_key(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
     Path(target): Path<String>,
-    Body(req): Body<JwtPublicKeyRequest>,
+    Body(req, _): Body<JwtPublicKeyRequest>,
 ) -> Result<Response, ApiError> {
     let set = req.jwt_public_key.is_some();
+    let c = caller.clone();
     state
-        .store()
-        .set_jwt_key(&caller, &target, req.jwt_public_key)?;
+        .change(move |store| store.set_jwt_key(&c, &target, req.jwt_public_key))
+        .await?;
     tracing::info!(client_id = %caller.client_id, set, "JWT public key changed");
-    state.persist().await?;
     Ok(ok(Empty {}))
 }
 
@@ -253,16 +354,18 @@ pub(crate) async fn jwt_public_key(
 pub(crate) async fn create_jail(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
-    Body(req): Body<CreateJailRequest>,
+    Body(req, _): Body<CreateJailRequest>,
 ) -> Result<Response, ApiError> {
-    let secret = state.store().create_jail(
-        &caller,
-        &req.new_jail_id,
-        &req.new_jail_name,
-        &req.new_client_id,
-    )?;
+    let c = caller.clone();
+    let (jail, name, client) = (
+        req.new_jail_id.clone(),
+        req.new_jail_name.clone(),
+        req.new_client_id.clone(),
+    );
+    let secret = state
+        .change(move |store| store.create_jail(&c, &jail, &name, &client))
+        .await?;
     tracing::info!(by = %caller.client_id, jail_id = %req.new_jail_id, client_id = %req.new_client_id, "jail created");
-    state.persist().await?;
     Ok(ok(CreateJailResponse {
         new_jail_id: req.new_jail_id,
         new_client_id: req.new_client_id,
@@ -276,10 +379,10 @@ pub(crate) async fn delete_jail(
     Authenticated(caller): Authenticated,
     Path(jail_id): Path<String>,
 ) -> Result<Response, ApiError> {
-    state.store().delete_jail(&caller, &jail_id)?;
+    let (c, j) = (caller.clone(), jail_id.clone());
+    state.change(move |store| store.delete_jail(&c, &j)).await?;
     state.hub.close_jail(&jail_id);
     tracing::info!(by = %caller.client_id, %jail_id, "jail deleted");
-    state.persist().await?;
     Ok(ok(Empty {}))
 }
 

@@ -55,9 +55,33 @@
 //!   closed with 1008 `client deleted`, a deleted jail's with `jail deleted`,
 //!   a JWT bearer's with `token expired` once `exp` passes, and all with
 //!   1001 at shutdown.
+//! - **Bounded memory across connections**: all outbound queues together
+//!   hold at most [`Limits::delivery_budget_bytes`]; when a delivery would
+//!   go beyond it, the connections with the most bytes waiting are closed
+//!   first as slow consumers (1008 `slow consumer`).
+//! - **Bounded work**: enum checks use a set and duplicate fields are found
+//!   in linear time; large bodies are parsed and checked on a bounded pool of
+//!   blocking threads, so one large request does not hold up the others.
+//!   Definitions beyond [`Limits::max_definition_fields`] or
+//!   [`Limits::max_enum_values`] get 400, publishes beyond
+//!   [`Limits::max_batch_messages`] get 413. Error replies repeat at most a
+//!   short prefix of what the client sent.
+//! - **Bounded connections**: a request head must arrive within
+//!   [`ServerConfig::head_timeout`] (10 s), and a connection that moves no
+//!   byte for [`ServerConfig::idle_timeout`] (60 s) is closed. Beyond
+//!   [`Limits::max_connections`] open connections, or
+//!   [`Limits::max_unauthenticated_ws`] WebSockets waiting to authenticate,
+//!   new ones get a 503, and a warning is logged.
 //! - **State**: in memory, or in a JSON state file written atomically
-//!   (temporary file, then rename) after every change. Only SHA-256 hashes of
-//!   secrets are kept, and secrets and tokens never appear in logs.
+//!   (temporary file, flush, rename). A change is made on a copy, written,
+//!   and only then applied: a 2xx (an "unchanged" define included) is sent
+//!   once what it reports is on disk, and a 500 from a failed write means
+//!   nothing changed. Temporary files an interrupted write left are removed
+//!   at start. Only SHA-256 hashes of secrets are kept, secrets and tokens
+//!   never appear in logs, and only public keys are accepted as JWT keys.
+//! - **Features**: `cli` adds the command-line options and the binaries'
+//!   logging set-up (`clap`, `tracing-subscriber`); without it, the library
+//!   installs no logger.
 //!
 //! ## Stack and dependencies
 //!
@@ -68,8 +92,10 @@
 //! - `tower-http` for gzip request decompression;
 //! - `jsonwebtoken` (ring backend) to verify RS512 tokens; `ring` for secret
 //!   generation and hashing; `base64` for Basic credentials;
-//! - `tracing` for logs, `tracing-subscriber` for the binary, `clap` for the
-//!   command-line options ([`cli`]) that the binary and `streamsea serve` share;
+//! - `tracing` for logs; with the `cli` feature only, `tracing-subscriber`
+//!   for the binaries' logging and `clap` for the command-line options
+//!   (`cli` module) that the binary and `streamsea serve` share: a program
+//!   that embeds the server gets neither, and no global logger;
 //! - `thiserror` for errors;
 //! - `streamsea-protocol` and `streamsea-schema` for every wire shape and rule;
 //! - tests and the load example use `reqwest` (rustls) as a plain HTTP client,
@@ -79,8 +105,10 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "cli")]
 pub mod cli;
 mod config;
+mod conn_guard;
 mod error;
 mod http_api;
 mod hub;
@@ -93,7 +121,7 @@ mod ws_conn;
 
 pub use config::{
     Limits, ServerBuilder, ServerConfig, TlsPem, DEFAULT_AUTH_TIMEOUT, DEFAULT_BIND,
-    DEFAULT_PING_INTERVAL, DEFAULT_ROOT_JAIL,
+    DEFAULT_HEAD_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_PING_INTERVAL, DEFAULT_ROOT_JAIL,
 };
 pub use error::StartError;
 pub use server::ServerHandle;

@@ -1,6 +1,7 @@
 //! The state file (`--state FILE`): jails, clients (secret hashes, JWT public
 //! keys) and schemas as JSON, written atomically (a temporary file in the
-//! same directory, then a rename over the old one).
+//! same directory, flushed to disk, then a rename over the old one, then the
+//! directory flushed). Temporary files left by a crash are removed at start.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -60,13 +61,46 @@ pub(crate) fn load(path: &Path) -> Result<Option<PersistedState>, String> {
     Ok(Some(state))
 }
 
-fn temp_path(path: &Path) -> PathBuf {
+/// The prefix of the state file's temporary files: `state.json.tmp-`.
+fn temp_prefix(path: &Path) -> std::ffi::OsString {
     let mut name = path
         .file_name()
         .map(|n| n.to_os_string())
         .unwrap_or_else(|| "state".into());
-    name.push(format!(".tmp-{}", std::process::id()));
+    name.push(".tmp-");
+    name
+}
+
+fn temp_path(path: &Path) -> PathBuf {
+    let mut name = temp_prefix(path);
+    name.push(std::process::id().to_string());
     path.with_file_name(name)
+}
+
+/// Removes the temporary files a crashed writer of the state file left
+/// (`state.json.tmp-*` next to it); how many were removed.
+pub(crate) fn remove_stale_temps(path: &Path) -> Result<usize, String> {
+    let prefix = temp_prefix(path);
+    let prefix = prefix.as_encoded_bytes();
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(format!("cannot list {}: {e}", dir.display())),
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if name.as_encoded_bytes().starts_with(prefix) {
+            std::fs::remove_file(entry.path())
+                .map_err(|e| format!("cannot remove {}: {e}", entry.path().display()))?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
 }
 
 /// Writes the state file atomically: temporary file, flush to disk, rename.
@@ -83,7 +117,13 @@ pub(crate) fn save(path: &Path, state: &PersistedState) -> Result<(), String> {
         let mut f = options.open(&tmp)?;
         f.write_all(&text)?;
         f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        std::fs::rename(&tmp, path)?;
+        // The rename itself is durable once the directory is flushed.
+        #[cfg(unix)]
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::File::open(dir)?.sync_all()?;
+        }
+        Ok(())
     };
     write().map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
@@ -121,6 +161,13 @@ mod tests {
         assert!(!temp_path(&path).exists());
         std::fs::write(&path, "{").unwrap();
         assert!(load(&path).unwrap_err().contains("not a valid state file"));
+        std::fs::write(dir.join("state.json.tmp-1"), "x").unwrap();
+        std::fs::write(dir.join("state.json.tmp-22"), "x").unwrap();
+        std::fs::write(dir.join("other.json.tmp-1"), "x").unwrap();
+        assert_eq!(remove_stale_temps(&path).unwrap(), 2);
+        assert!(!dir.join("state.json.tmp-1").exists());
+        assert!(dir.join("other.json.tmp-1").exists());
+        assert!(path.exists());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

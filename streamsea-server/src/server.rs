@@ -10,10 +10,11 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, on, MethodFilter, MethodRouter};
 use axum::Router;
 use streamsea_protocol::routes;
-use tokio::sync::{watch, Notify};
+use tokio::sync::{watch, Notify, Semaphore};
 use tower_http::decompression::RequestDecompressionLayer;
 
 use crate::config::ServerConfig;
+use crate::conn_guard::{GuardAcceptor, RefusalLog};
 use crate::error::{ApiError, StartError};
 use crate::hub::Hub;
 use crate::store::Store;
@@ -57,20 +58,26 @@ impl Drop for TaskGuard<'_> {
     }
 }
 
-/// Writes the state file, newest snapshot wins.
-struct Persister {
-    path: PathBuf,
-    written: tokio::sync::Mutex<u64>,
-}
-
 /// What every handler and connection shares.
 pub(crate) struct AppState {
+    /// The registry as it is on disk (with a state file): changes are made
+    /// on a clone and swapped in only once written.
     store: Mutex<Store>,
+    /// Serializes changes, so each is made on the latest registry and an
+    /// answer is sent only once what it reports is on disk.
+    writer: tokio::sync::Mutex<()>,
+    state_file: Option<PathBuf>,
+    /// Permits for work that may be large (big bodies, big definitions),
+    /// which runs on blocking threads, a bounded number at a time.
+    heavy: Arc<Semaphore>,
+    /// Permits for WebSocket connections that have not authenticated yet.
+    pub(crate) unauthenticated_ws: Arc<Semaphore>,
+    /// Logs refused WebSocket upgrades, at most once a second.
+    pub(crate) ws_refusals: RefusalLog,
     pub(crate) hub: Hub,
     pub(crate) config: ServerConfig,
     pub(crate) shutdown: watch::Receiver<bool>,
     pub(crate) ws_tasks: TaskCounter,
-    persister: Option<Persister>,
 }
 
 impl AppState {
@@ -79,33 +86,62 @@ impl AppState {
         self.store.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Writes the state file when there is one and it is behind.
-    pub(crate) async fn persist(&self) -> Result<(), ApiError> {
-        let Some(p) = &self.persister else {
-            return Ok(());
-        };
-        let mut written = p.written.lock().await;
-        let (generation, snapshot) = self.store().snapshot();
-        if generation <= *written {
-            return Ok(());
-        }
-        let path = p.path.clone();
-        let result = tokio::task::spawn_blocking(move || persist::save(&path, &snapshot))
+    /// Runs `work` on a blocking thread, at most a few at a time, so a large
+    /// request cannot hold up the async workers that serve everyone else.
+    pub(crate) async fn blocking<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let _permit = self
+            .heavy
+            .acquire()
             .await
-            .map_err(|e| e.to_string())
-            .and_then(|r| r);
-        match result {
-            Ok(()) => {
-                *written = generation;
-                Ok(())
-            }
-            Err(e) => {
-                tracing::error!(path = %p.path.display(), error = %e, "cannot write the state file");
-                Err(ApiError::internal(format!(
-                    "The change was made but the state file could not be written: {e}"
-                )))
-            }
+            .map_err(|_| ApiError::unavailable("The server is shutting down"))?;
+        tokio::task::spawn_blocking(work).await.map_err(|e| {
+            tracing::error!(error = %e, "a request's work failed");
+            ApiError::internal("The request could not be completed")
+        })
+    }
+
+    /// Makes a change to the registry. The change is made on a copy, written
+    /// to the state file (when there is one), and only then becomes the
+    /// registry: an `Ok` means the change is on disk, an `Err` means nothing
+    /// changed. Changes are made one at a time, so an answer that finds
+    /// nothing to change ("unchanged") reports what is already on disk.
+    pub(crate) async fn change<T: Send + 'static>(
+        &self,
+        change: impl FnOnce(&mut Store) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let _writer = self.writer.lock().await;
+        let mut next = self.store().clone();
+        let path = self.state_file.clone();
+        let (result, next) = self
+            .blocking(move || {
+                let before = next.generation();
+                let result = change(&mut next).and_then(|value| {
+                    if next.generation() == before {
+                        return Ok(value);
+                    }
+                    let Some(path) = path else {
+                        return Ok(value);
+                    };
+                    match persist::save(&path, &next.snapshot().1) {
+                        Ok(()) => Ok(value),
+                        Err(e) => {
+                            tracing::error!(path = %path.display(), error = %e, "cannot write the state file; the change is not applied");
+                            Err(ApiError::internal(format!(
+                                "The change was not applied: the state file could not be written ({e})"
+                            )))
+                        }
+                    }
+                });
+                (result, next)
+            })
+            .await?;
+        if result.is_ok() {
+            *self.store() = next;
         }
+        result
     }
 }
 
@@ -171,8 +207,17 @@ impl ServerHandle {
         self.state.hub.connection_count()
     }
 
+    /// Bytes of deliveries waiting in the outbound queues of all
+    /// connections; kept within [`Limits::delivery_budget_bytes`](crate::Limits::delivery_budget_bytes)
+    /// (plus at most one publish call, while the slowest consumers it closed
+    /// give their queues back).
+    pub fn queued_delivery_bytes(&self) -> usize {
+        self.state.hub.budget().used()
+    }
+
     /// Stops accepting connections, closes WebSocket connections with 1001,
-    /// lets requests in flight finish (up to 10 s), and writes the state file.
+    /// and lets requests in flight finish (up to 10 s). (Every change is on
+    /// disk before it is acknowledged: there is nothing left to write.)
     pub async fn shutdown(mut self) {
         self.signal();
         if let Some(task) = self.task.take() {
@@ -183,9 +228,6 @@ impl ServerHandle {
             }
         }
         let _ = tokio::time::timeout(SHUTDOWN_GRACE, self.state.ws_tasks.wait_idle()).await;
-        if let Err(e) = self.state.persist().await {
-            tracing::error!(message = %e.body.message, "state not written at shutdown");
-        }
         tracing::info!("server stopped");
     }
 
@@ -273,6 +315,12 @@ fn load_store(config: &ServerConfig) -> Result<Store, StartError> {
     };
     streamsea_protocol::check_jail_id(&config.root_jail)
         .map_err(|e| StartError::Config(e.to_string()))?;
+    if let Some(path) = &config.state_file {
+        let removed = persist::remove_stale_temps(path).map_err(|m| state_err(path, m))?;
+        if removed > 0 {
+            tracing::warn!(path = %path.display(), removed, "removed temporary files an interrupted write left");
+        }
+    }
     let mut store = match &config.state_file {
         Some(path) => match persist::load(path).map_err(|m| state_err(path, m))? {
             Some(state) => Store::from_persisted(state, &config.root_jail, &config.root_jail_name)
@@ -297,6 +345,13 @@ fn load_store(config: &ServerConfig) -> Result<Store, StartError> {
 /// Starts a server with `config`.
 pub(crate) async fn start(config: ServerConfig) -> Result<ServerHandle, StartError> {
     let store = load_store(&config)?;
+    // The bootstrap clients (and a new file) are written before serving.
+    if let Some(path) = &config.state_file {
+        persist::save(path, &store.snapshot().1).map_err(|message| StartError::State {
+            path: path.clone(),
+            message,
+        })?;
+    }
     let root = store.root_jail().to_string();
     let tls = match &config.tls {
         Some(pem) => Some(tls_config(pem)?),
@@ -312,39 +367,51 @@ pub(crate) async fn start(config: ServerConfig) -> Result<ServerHandle, StartErr
     let addr = listener.local_addr().map_err(bind_err)?;
 
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
-    let persister = config.state_file.clone().map(|path| Persister {
-        path,
-        written: tokio::sync::Mutex::new(0),
-    });
+    // Large work gets all cores but one, so small requests always find one.
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let state = Arc::new(AppState {
         store: Mutex::new(store),
-        hub: Hub::default(),
+        writer: tokio::sync::Mutex::new(()),
+        state_file: config.state_file.clone(),
+        heavy: Arc::new(Semaphore::new(cores.saturating_sub(1).max(1))),
+        unauthenticated_ws: Arc::new(Semaphore::new(config.limits.max_unauthenticated_ws)),
+        ws_refusals: RefusalLog::default(),
+        hub: Hub::new(config.limits.delivery_budget_bytes),
         config,
         shutdown: shutdown_rx,
         ws_tasks: TaskCounter::default(),
-        persister,
     });
-    // The bootstrap clients (and a new file) are written before serving.
-    state.persist().await.map_err(|e| StartError::State {
-        path: state.config.state_file.clone().unwrap_or_default(),
-        message: e.body.message,
-    })?;
 
     let app = router(state.clone());
     let axum_handle = axum_server::Handle::new();
     let is_tls = tls.is_some();
+    let limits = &state.config.limits;
+    let guard = GuardAcceptor::new(limits.max_connections, state.config.idle_timeout, !is_tls);
+    let head_timeout = state.config.head_timeout;
     let task = match tls {
         Some(tls) => {
             let rustls_config = axum_server::tls_rustls::RustlsConfig::from_config(Arc::new(tls));
-            let server = axum_server::tls_rustls::from_tcp_rustls(listener, rustls_config)
+            let mut server = axum_server::tls_rustls::from_tcp_rustls(listener, rustls_config)
                 .map_err(bind_err)?
+                .map(|tls| tls.acceptor(guard))
+                .first_request_timeout(head_timeout)
                 .handle(axum_handle.clone());
+            server
+                .http_builder()
+                .http1()
+                .header_read_timeout(head_timeout);
             tokio::spawn(async move { server.serve(app.into_make_service()).await })
         }
         None => {
-            let server = axum_server::from_tcp(listener)
+            let mut server = axum_server::from_tcp(listener)
                 .map_err(bind_err)?
+                .acceptor(guard)
+                .first_request_timeout(head_timeout)
                 .handle(axum_handle.clone());
+            server
+                .http_builder()
+                .http1()
+                .header_read_timeout(head_timeout);
             tokio::spawn(async move { server.serve(app.into_make_service()).await })
         }
     };

@@ -9,7 +9,7 @@ use streamsea_protocol::http::messages;
 use streamsea_protocol::{check_client_id, check_jail_id};
 use streamsea_schema::{SchemaDefinition, Validator, Version};
 
-use crate::error::ApiError;
+use crate::error::{echo, ApiError};
 use crate::persist::{PersistedClient, PersistedJail, PersistedState};
 use crate::secret;
 
@@ -20,6 +20,7 @@ pub(crate) struct Caller {
     pub(crate) client_id: String,
 }
 
+#[derive(Clone)]
 struct Client {
     description: String,
     secret_hash: String,
@@ -27,11 +28,14 @@ struct Client {
     decoding_key: Option<Arc<DecodingKey>>,
 }
 
+/// A stream's schema, compiled once; shared, so cloning the registry is cheap.
+#[derive(Clone)]
 struct Schema {
-    definition: SchemaDefinition,
+    definition: Arc<SchemaDefinition>,
     validator: Arc<Validator>,
 }
 
+#[derive(Clone)]
 struct Jail {
     name: String,
     clients: HashMap<String, Client>,
@@ -47,7 +51,9 @@ pub(crate) enum DefineOutcome {
     Unchanged,
 }
 
-/// The registry of jails.
+/// The registry of jails. Cloning it is cheap (schemas are shared): a change
+/// is made on a clone, written to the state file, and only then swapped in.
+#[derive(Clone)]
 pub(crate) struct Store {
     root_jail: String,
     jails: HashMap<String, Jail>,
@@ -58,8 +64,35 @@ pub(crate) struct Store {
     generation: u64,
 }
 
+/// The PEM labels of an RSA public key: SubjectPublicKeyInfo and PKCS#1.
+const PUBLIC_KEY_LABELS: [&str; 2] = ["PUBLIC KEY", "RSA PUBLIC KEY"];
+
+/// Reads a JWT public key: exactly one PEM block, labelled as a public key,
+/// holding an RSA key. A private key (which a verifier would otherwise
+/// accept and then never verify with) is refused.
 fn parse_key(pem: &str) -> Result<DecodingKey, String> {
-    DecodingKey::from_rsa_pem(pem.as_bytes())
+    let text = pem.trim();
+    let label = text
+        .strip_prefix("-----BEGIN ")
+        .and_then(|rest| rest.split_once("-----"))
+        .map(|(label, _)| label);
+    let blocks = text.matches("-----BEGIN ").count();
+    match label {
+        Some(l) if blocks == 1 && PUBLIC_KEY_LABELS.contains(&l) => {}
+        Some(l) if blocks == 1 && l.contains("PRIVATE") => {
+            return Err(
+                "the JWT public key is a private key: register the public key (PEM \"PUBLIC KEY\")"
+                    .to_string(),
+            )
+        }
+        _ => {
+            return Err(
+                "the JWT public key must be an RSA public key in PEM form: one block labelled \"PUBLIC KEY\" or \"RSA PUBLIC KEY\""
+                    .to_string(),
+            )
+        }
+    }
+    DecodingKey::from_rsa_pem(text.as_bytes())
         .map_err(|e| format!("the JWT public key is not an RSA public key in PEM form: {e}"))
 }
 
@@ -102,11 +135,17 @@ impl Store {
                 if store.client_jail.contains_key(&pc.id) {
                     return Err(format!("client {:?} appears in two jails", pc.id));
                 }
-                let decoding_key = match &pc.jwt_public_key {
-                    Some(pem) => Some(Arc::new(
-                        parse_key(pem).map_err(|e| format!("client {:?}: {e}", pc.id))?,
-                    )),
-                    None => None,
+                // A key that is no longer accepted (a private key stored by an
+                // older version) is dropped, not fatal: no token verified with it.
+                let (jwt_public_key, decoding_key) = match pc.jwt_public_key {
+                    Some(pem) => match parse_key(&pem) {
+                        Ok(k) => (Some(pem), Some(Arc::new(k))),
+                        Err(e) => {
+                            tracing::warn!(client_id = %pc.id, error = %e, "dropping a stored JWT key");
+                            (None, None)
+                        }
+                    },
+                    None => (None, None),
                 };
                 store.client_jail.insert(pc.id.clone(), pj.id.clone());
                 jail.clients.insert(
@@ -114,7 +153,7 @@ impl Store {
                     Client {
                         description: pc.description,
                         secret_hash: pc.secret_sha256,
-                        jwt_public_key: pc.jwt_public_key,
+                        jwt_public_key,
                         decoding_key,
                     },
                 );
@@ -127,7 +166,7 @@ impl Store {
                     name,
                     Schema {
                         validator: Arc::new(Validator::new(&def)),
-                        definition: def,
+                        definition: Arc::new(def),
                     },
                 );
             }
@@ -177,6 +216,11 @@ impl Store {
 
     fn changed(&mut self) {
         self.generation += 1;
+    }
+
+    /// Bumped by every change.
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// The root jail's id.
@@ -255,9 +299,9 @@ impl Store {
     }
 
     fn jail_mut(&mut self, jail_id: &str) -> Result<&mut Jail, ApiError> {
-        self.jails
-            .get_mut(jail_id)
-            .ok_or_else(|| ApiError::not_found(format!("The jail [{jail_id}] does not exist")))
+        self.jails.get_mut(jail_id).ok_or_else(|| {
+            ApiError::not_found(format!("The jail [{}] does not exist", echo(jail_id)))
+        })
     }
 
     /// Defines a stream's schema (PROTOCOL.md section 3).
@@ -270,7 +314,8 @@ impl Store {
         if let Some(name) = &def.name {
             if name != stream {
                 return Err(ApiError::bad_request(format!(
-                    "The schema name [{name}] must equal the stream name [{stream}]"
+                    "The schema name [{}] must equal the stream name [{stream}]",
+                    echo(name)
                 )));
             }
         }
@@ -286,7 +331,7 @@ impl Store {
                 )));
             }
             if def.version == stored {
-                return if current.definition == def {
+                return if *current.definition == def {
                     Ok(DefineOutcome::Unchanged)
                 } else {
                     Err(ApiError::conflict(messages::version_conflict(
@@ -300,7 +345,7 @@ impl Store {
             stream.to_string(),
             Schema {
                 validator: Arc::new(Validator::new(&def)),
-                definition: def,
+                definition: Arc::new(def),
             },
         );
         self.changed();
@@ -308,7 +353,7 @@ impl Store {
     }
 
     /// A stream's current schema.
-    pub(crate) fn schema(&self, jail_id: &str, stream: &str) -> Option<SchemaDefinition> {
+    pub(crate) fn schema(&self, jail_id: &str, stream: &str) -> Option<Arc<SchemaDefinition>> {
         self.jails
             .get(jail_id)?
             .schemas
@@ -341,7 +386,8 @@ impl Store {
         check_client_id(client_id).map_err(|e| ApiError::bad_request(e.to_string()))?;
         if self.client_jail.contains_key(client_id) {
             return Err(ApiError::conflict(format!(
-                "The client id [{client_id}] is already taken"
+                "The client id [{}] is already taken",
+                echo(client_id)
             )));
         }
         Ok(())
@@ -380,12 +426,14 @@ impl Store {
         match self.client_jail.get(target) {
             None => {
                 return Err(ApiError::not_found(format!(
-                    "The client [{target}] does not exist"
+                    "The client [{}] does not exist",
+                    echo(target)
                 )))
             }
             Some(j) if *j != caller.jail_id => {
                 return Err(ApiError::forbidden(format!(
-                    "The client [{target}] belongs to another jail"
+                    "The client [{}] belongs to another jail",
+                    echo(target)
                 )))
             }
             Some(_) => {}
@@ -401,7 +449,8 @@ impl Store {
             Ok(())
         } else {
             Err(ApiError::forbidden(format!(
-                "A client can only {what} of its own (called for [{target}] by [{}])",
+                "A client can only {what} of its own (called for [{}] by [{}])",
+                echo(target),
                 caller.client_id
             )))
         }
@@ -419,7 +468,9 @@ impl Store {
             .jail_mut(&caller.jail_id)?
             .clients
             .get_mut(target)
-            .ok_or_else(|| ApiError::not_found(format!("The client [{target}] does not exist")))?;
+            .ok_or_else(|| {
+                ApiError::not_found(format!("The client [{}] does not exist", echo(target)))
+            })?;
         client.secret_hash = secret::hash(&secret);
         self.changed();
         Ok(secret)
@@ -441,7 +492,9 @@ impl Store {
             .jail_mut(&caller.jail_id)?
             .clients
             .get_mut(target)
-            .ok_or_else(|| ApiError::not_found(format!("The client [{target}] does not exist")))?;
+            .ok_or_else(|| {
+                ApiError::not_found(format!("The client [{}] does not exist", echo(target)))
+            })?;
         client.jwt_public_key = pem;
         client.decoding_key = key;
         self.changed();
@@ -470,7 +523,8 @@ impl Store {
         check_jail_id(jail_id).map_err(|e| ApiError::bad_request(e.to_string()))?;
         if self.jails.contains_key(jail_id) {
             return Err(ApiError::conflict(format!(
-                "The jail [{jail_id}] already exists"
+                "The jail [{}] already exists",
+                echo(jail_id)
             )));
         }
         self.check_new_client_id(client_id)?;
@@ -505,10 +559,9 @@ impl Store {
         if jail_id == self.root_jail {
             return Err(ApiError::forbidden("The root jail cannot be deleted"));
         }
-        let jail = self
-            .jails
-            .remove(jail_id)
-            .ok_or_else(|| ApiError::not_found(format!("The jail [{jail_id}] does not exist")))?;
+        let jail = self.jails.remove(jail_id).ok_or_else(|| {
+            ApiError::not_found(format!("The jail [{}] does not exist", echo(jail_id)))
+        })?;
         for id in jail.clients.keys() {
             self.client_jail.remove(id);
         }
@@ -563,6 +616,19 @@ mod tests {
         );
         let wrong_name = SchemaDefinition::new("t", 1, vec![]);
         assert_eq!(s.define("root", "s", wrong_name).unwrap_err().status, 400);
+    }
+
+    #[test]
+    fn only_public_keys_are_jwt_keys() {
+        let public = include_str!("../tests/fixtures/jwt_public.pem");
+        let private = include_str!("../tests/fixtures/jwt_private.pem");
+        assert!(parse_key(public).is_ok());
+        assert!(parse_key(private)
+            .err()
+            .unwrap_or_default()
+            .contains("private key"));
+        assert!(parse_key(&format!("{public}{public}")).is_err());
+        assert!(parse_key("not a key").is_err());
     }
 
     #[test]

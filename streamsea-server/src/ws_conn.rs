@@ -23,16 +23,18 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use jsonwebtoken::{Algorithm, Validation};
 use streamsea_protocol::filter::Filter;
 use streamsea_protocol::jwt::Claims;
 use streamsea_protocol::ws::{
-    ClientMessage, Credentials, FrameError, ServerMessage, AUTHENTICATE, INVALID_CREDENTIALS,
-    SUBSCRIBE, SUBSCRIPTION,
+    ClientMessage, Credentials, FrameError, FrameErrorKind, ServerMessage, AUTHENTICATE,
+    INVALID_CREDENTIALS, SUBSCRIBE, SUBSCRIPTION,
 };
-use tokio::sync::watch;
+use tokio::sync::{watch, OwnedSemaphorePermit};
 use tokio::time::Instant;
+
+use crate::error::{echo, ApiError};
 
 use crate::hub::{CloseReason, GroupName, Registration, Subscription};
 use crate::outbox::{outbox, Outbox, OutboxReceiver};
@@ -57,15 +59,27 @@ const TOKEN_EXPIRED: CloseReason = CloseReason {
     reason: "token expired",
 };
 
-/// `GET /api/v1/streams` with an upgrade.
+/// `GET /api/v1/streams` with an upgrade. Beyond
+/// [`Limits::max_unauthenticated_ws`](crate::Limits::max_unauthenticated_ws)
+/// connections waiting to authenticate, the upgrade is refused with a 503.
 pub(crate) async fn upgrade(State(state): State<Arc<AppState>>, ws: WebSocketUpgrade) -> Response {
+    let Ok(permit) = state.unauthenticated_ws.clone().try_acquire_owned() else {
+        state.ws_refusals.refused(
+            state.config.limits.max_unauthenticated_ws,
+            "too many WebSocket connections have not authenticated yet",
+        );
+        return ApiError::unavailable(
+            "Too many WebSocket connections are waiting to authenticate; try again later",
+        )
+        .into_response();
+    };
     let max = state.config.limits.max_frame_bytes;
     ws.max_message_size(max)
         .max_frame_size(max)
         .on_upgrade(move |socket| async move {
             let counter = state.clone();
             let _guard = counter.ws_tasks.enter();
-            Connection::new(socket, state).run().await;
+            Connection::new(socket, state, permit).run().await;
         })
 }
 
@@ -102,6 +116,8 @@ struct Connection {
     out_tx: Outbox,
     out_rx: OutboxReceiver,
     shutdown: watch::Receiver<bool>,
+    /// Held until the connection authenticates.
+    unauthenticated: Option<OwnedSemaphorePermit>,
 }
 
 fn unix_now() -> u64 {
@@ -130,9 +146,13 @@ fn violation(reason: impl Into<String>) -> Next {
 }
 
 impl Connection {
-    fn new(socket: WebSocket, state: Arc<AppState>) -> Connection {
+    fn new(socket: WebSocket, state: Arc<AppState>, permit: OwnedSemaphorePermit) -> Connection {
         let limits = &state.config.limits;
-        let (out_tx, out_rx) = outbox(limits.outbound_queue, limits.outbound_queue_bytes);
+        let (out_tx, out_rx) = outbox(
+            limits.outbound_queue,
+            limits.outbound_queue_bytes,
+            state.hub.budget(),
+        );
         let shutdown = state.shutdown.clone();
         Connection {
             socket,
@@ -142,14 +162,17 @@ impl Connection {
             out_tx,
             out_rx,
             shutdown,
+            unauthenticated: Some(permit),
         }
     }
 
     async fn run(mut self) {
+        // Pings also keep a quiet connection under the idle timeout.
         let period = self
             .state
             .config
             .ping_interval
+            .min(self.state.config.idle_timeout / 2)
             .max(Duration::from_millis(10));
         let mut ping = tokio::time::interval_at(Instant::now() + period, period);
         ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -176,7 +199,7 @@ impl Connection {
                     Next::Close(TOKEN_EXPIRED, TOKEN_EXPIRED.reason.into())
                 }
                 Some(frame) = self.out_rx.recv() => {
-                    self.send(Message::Text(Utf8Bytes::from(frame)), &mut close_rx).await
+                    self.send(Message::Text(Utf8Bytes::from(frame.encode())), &mut close_rx).await
                 }
                 _ = ping.tick() => {
                     self.send(Message::Ping(Default::default()), &mut close_rx).await
@@ -191,6 +214,8 @@ impl Connection {
                 other => break other,
             }
         };
+        // What waits for a closing connection is never sent: give it back now.
+        self.out_rx.close_and_drain();
         if let Next::Close(reason, text) = outcome {
             self.close(reason.code, &text).await;
         }
@@ -347,16 +372,28 @@ impl Connection {
             return violation(format!("expected message id {expected}, got {id}"));
         }
         self.next_id += 1;
+        // The reply repeats at most a short prefix of what the client sent.
         let action = match e.action.as_deref() {
             Some(SUBSCRIBE) => SUBSCRIPTION.to_string(),
-            Some(other) => other.to_string(),
+            Some(other) => echo(other).into_owned(),
             None => String::new(),
         };
+        let shown = FrameError {
+            id: e.id,
+            action: e.action.as_deref().map(|a| echo(a).into_owned()),
+            kind: match &e.kind {
+                FrameErrorKind::UnknownAction(a) => {
+                    FrameErrorKind::UnknownAction(echo(a).into_owned())
+                }
+                other => other.clone(),
+            },
+        };
+        let message = shown.to_string();
         let sent = self
             .reply(ServerMessage::Error {
                 id,
                 action: action.clone(),
-                message: e.to_string(),
+                message: crate::error::clip(&message, crate::error::MESSAGE_MAX).into_owned(),
             })
             .await;
         if self.session.is_none() && !matches!(sent, Next::Stop) {
@@ -419,7 +456,8 @@ impl Connection {
                 other => other,
             };
         };
-        let reg = self.state.hub.register(&jail_id, &client_id);
+        let reg = self.state.hub.register(&jail_id, &client_id, &self.out_tx);
+        self.unauthenticated = None;
         let conn = reg.conn;
         self.session = Some(Session {
             client_id: client_id.clone(),

@@ -1,3 +1,4 @@
+#![cfg(feature = "cli")]
 //! The `streamsea-server` binary: it prints `listening on http://ADDR`, keeps
 //! its state file, stops gracefully on SIGTERM, and never logs a secret.
 
@@ -163,4 +164,53 @@ fn binary_refuses_to_start_without_credentials() {
         .output()
         .unwrap();
     assert!(!out.status.success());
+}
+
+/// With `--max-connections 1` and `--idle-timeout`, a second connection gets
+/// a 503, and both the refusal and the idle close are logged.
+#[tokio::test]
+async fn binary_logs_refused_and_idle_connections() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let r = spawn(&[
+        "--bind",
+        "127.0.0.1:0",
+        "--client",
+        "boot:boot-secret",
+        "--max-connections",
+        "1",
+        "--idle-timeout",
+        "300ms",
+    ]);
+    let addr = r.addr.clone();
+    // The first connection is answered once (so it holds the only place),
+    // then stays idle.
+    let mut idle = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    idle.write_all(b"GET /api/v1/x HTTP/1.1\r\nHost: a\r\n\r\n")
+        .await
+        .unwrap();
+    let mut head = [0u8; 12];
+    idle.read_exact(&mut head).await.unwrap();
+    assert_eq!(&head, b"HTTP/1.1 404");
+    let mut second = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    second
+        .write_all(b"GET /api/v1/x HTTP/1.1\r\nHost: a\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = Vec::new();
+    tokio::time::timeout(WAIT, second.read_to_end(&mut answer))
+        .await
+        .unwrap()
+        .unwrap();
+    let text = String::from_utf8_lossy(&answer).to_string();
+    assert!(text.starts_with("HTTP/1.1 503"), "{text:?}");
+    // The idle one is closed by the server.
+    let mut rest = Vec::new();
+    tokio::time::timeout(WAIT, idle.read_to_end(&mut rest))
+        .await
+        .unwrap()
+        .unwrap();
+    let (ok, logs) = terminate(r);
+    assert!(ok, "{logs}");
+    assert!(logs.contains("refusing connections"), "{logs}");
+    assert!(logs.contains("idle for too long"), "{logs}");
 }

@@ -2,8 +2,10 @@
 
 mod admin;
 mod codegen;
+pub(crate) mod diff;
 mod jwt;
 mod publish;
+pub(crate) mod sample;
 mod schema;
 mod serve;
 mod subscribe;
@@ -30,8 +32,10 @@ pub async fn run(command: Command, connection: &Connection, out: Out) -> Result<
         Command::DeleteJail(a) => admin::delete_jail(a, connection, out).await,
         Command::SignJwt(a) => jwt::sign_jwt(a, out),
         Command::GenerateKeypair(a) => jwt::generate_keypair(a, out).await,
-        Command::Serve(a) => serve::serve(a, out).await,
+        Command::Serve(a) => serve::serve(*a, out).await,
         Command::Validate(a) => validate::validate(a, connection, out).await,
         Command::Codegen(a) => codegen::codegen(a, connection, out).await,
+        Command::Diff(a) => diff::diff(a, connection, out).await,
+        Command::Sample(a) => sample::sample(a, connection, out).await,
     }
 }

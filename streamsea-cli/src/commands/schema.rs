@@ -59,10 +59,11 @@ pub async fn define(args: DefineArgs, connection: &Connection, out: Out) -> Resu
                     v["outcome"] = json!("unchanged");
                     v["version"] = json!(version);
                 }
-                DefineOutcome::Upgraded { from, to } => {
+                DefineOutcome::Upgraded { from, to, class } => {
                     v["outcome"] = json!("upgraded");
                     v["version"] = json!(to);
                     v["from"] = json!(from);
+                    v["class"] = json!(class.as_str());
                 }
             }
             v

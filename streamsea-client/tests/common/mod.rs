@@ -141,6 +141,24 @@ pub async fn next_ok<T: serde::de::DeserializeOwned + std::fmt::Debug>(
     }
 }
 
+/// The next item, which must be an interruption (possible loss); returns
+/// what it says.
+pub async fn next_interruption<T: serde::de::DeserializeOwned + std::fmt::Debug>(
+    sub: &mut Subscription<T>,
+) -> streamsea_client::Interruption {
+    match next(sub).await {
+        Some(Err(e @ SubscribeError::Interrupted { .. })) => {
+            assert!(e.is_interruption() && !e.is_terminal(), "{e}");
+            let SubscribeError::Interrupted { stream, reason } = e else {
+                unreachable!()
+            };
+            assert_eq!(stream, sub.stream());
+            reason
+        }
+        other => panic!("expected an interruption, got {other:?}"),
+    }
+}
+
 /// Waits for the first event matching `pred`, returning it.
 pub async fn wait_event(
     events: &mut broadcast::Receiver<ConnectionEvent>,

@@ -10,7 +10,7 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use super::{Entry, Node, ObjectNode, Tag, Validator};
+use super::{Entry, Node, ObjectNode, Validator};
 use crate::date::is_valid_date;
 use crate::report::{Path, Report, ValidationErrors};
 
@@ -94,10 +94,7 @@ impl<'de> Visitor<'de> for Want<'_> {
         let ok = match node_of(self) {
             Some(Node::String) => true,
             Some(Node::Date) => is_valid_date(s),
-            Some(Node::Enum(values)) => {
-                let tag = Tag::of(s);
-                values.iter().any(|v| v.is(tag, s))
-            }
+            Some(Node::Enum(values)) => values.contains(s),
             _ => false,
         };
         if ok {

@@ -1,12 +1,12 @@
-// Rust types for the messages of stream `fleet.gps-v2`, schema version 18446744073709551615,
+// Rust types for the messages of stream `fleet.gps-v2`, schema version 9007199254740991,
 // generated from its schema definition. Regenerate rather than edit.
 
 use serde::{Deserialize, Serialize};
 use streamsea::{Date, StreamSchema};
 
-/// A message of stream `fleet.gps-v2`, schema version 18446744073709551615.
+/// A message of stream `fleet.gps-v2`, schema version 9007199254740991.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, StreamSchema)]
-#[stream_schema(name = "fleet.gps-v2", version = 18446744073709551615)]
+#[stream_schema(name = "fleet.gps-v2", version = 9007199254740991)]
 pub struct FleetGpsV2 {
     /// `vehicleId`: `string`.
     #[serde(rename = "vehicleId", skip_serializing_if = "Option::is_none")]

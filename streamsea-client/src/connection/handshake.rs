@@ -1,0 +1,121 @@
+//! Opening a connection: the WebSocket (with TLS when configured) and the
+//! authentication, message 1 (PROTOCOL.md section 5).
+
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use streamsea_protocol::ws::{ClientMessage, ServerMessage};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::{CloseFrame, WebSocketConfig};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream};
+
+use crate::config::Settings;
+use crate::error::cut;
+
+pub(crate) type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// How long a closing handshake may take before the socket is dropped.
+const CLOSE_WAIT: Duration = Duration::from_secs(1);
+
+/// Why no authenticated connection was made.
+pub(crate) enum ConnectFailure {
+    /// The server refused the credentials: terminal.
+    Auth(String),
+    /// Anything else: worth another attempt.
+    Transient(String),
+}
+
+/// Opens the WebSocket and authenticates, within the connect timeout.
+/// Returns the connection and the jail the server placed the client in.
+pub(crate) async fn connect(settings: &Settings) -> Result<(Ws, String), ConnectFailure> {
+    let timeout = settings.connect_timeout;
+    match tokio::time::timeout(timeout, open_and_authenticate(settings)).await {
+        Ok(r) => r,
+        Err(_) => Err(ConnectFailure::Transient(format!(
+            "no connection and authentication reply within {timeout:?}"
+        ))),
+    }
+}
+
+async fn open_and_authenticate(settings: &Settings) -> Result<(Ws, String), ConnectFailure> {
+    let url = settings.ws_url();
+    let config = WebSocketConfig::default()
+        .max_message_size(Some(settings.max_message_bytes))
+        .max_frame_size(Some(settings.max_message_bytes));
+    let connector = match &settings.tls {
+        Some(tls) => Connector::Rustls(tls.clone()),
+        None => Connector::Plain,
+    };
+    let (mut ws, _) =
+        tokio_tungstenite::connect_async_tls_with_config(&url, Some(config), true, Some(connector))
+            .await
+            .map_err(|e| ConnectFailure::Transient(format!("cannot connect to {url}: {e}")))?;
+    let auth = ClientMessage::Authenticate {
+        id: 1,
+        credentials: settings.credentials.clone(),
+    };
+    ws.send(Message::text(auth.to_json()))
+        .await
+        .map_err(|e| ConnectFailure::Transient(format!("sending authentication failed: {e}")))?;
+    loop {
+        let frame = match ws.next().await {
+            None => {
+                return Err(ConnectFailure::Transient(
+                    "the connection ended before the authentication reply".into(),
+                ))
+            }
+            Some(Err(e)) => {
+                return Err(ConnectFailure::Transient(format!(
+                    "the connection failed before the authentication reply: {e}"
+                )))
+            }
+            Some(Ok(f)) => f,
+        };
+        let text = match frame {
+            Message::Text(t) => t,
+            Message::Close(f) => {
+                return Err(ConnectFailure::Transient(match f {
+                    Some(f) => format!(
+                        "the server closed the connection before authenticating ({}: {})",
+                        u16::from(f.code),
+                        cut(&f.reason, 123)
+                    ),
+                    None => "the server closed the connection before authenticating".into(),
+                }))
+            }
+            _ => continue,
+        };
+        return match ServerMessage::parse(text.as_str()) {
+            Ok(ServerMessage::Authenticated { id: 1, jail_id }) => Ok((ws, jail_id)),
+            Ok(ServerMessage::Error { id: 1, message, .. }) => {
+                // PROTOCOL.md: after a failed authentication the client closes and
+                // sends nothing more.
+                close(&mut ws, CloseCode::Normal, "authentication failed").await;
+                Err(ConnectFailure::Auth(if message.is_empty() {
+                    "the server refused the credentials".into()
+                } else {
+                    cut(&message, 1024)
+                }))
+            }
+            Ok(other) => Err(ConnectFailure::Transient(format!(
+                "expected the authentication reply (id 1), got a message for id {}",
+                other.id()
+            ))),
+            Err(e) => Err(ConnectFailure::Transient(format!(
+                "unreadable authentication reply: {e} (frame: {})",
+                cut(text.as_str(), 200)
+            ))),
+        };
+    }
+}
+
+/// Sends a close frame, waiting at most [`CLOSE_WAIT`].
+pub(crate) async fn close(ws: &mut Ws, code: CloseCode, reason: &str) {
+    let frame = CloseFrame {
+        code,
+        reason: reason.to_string().into(),
+    };
+    let _ = tokio::time::timeout(CLOSE_WAIT, ws.close(Some(frame))).await;
+}
