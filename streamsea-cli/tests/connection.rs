@@ -531,3 +531,49 @@ async fn a_host_with_a_port_or_scheme_is_refused_with_the_fix() {
         .code(2)
         .stderr_has("STREAMSEA_HOST `https://sea.example`: give the host alone (`sea.example`");
 }
+
+#[tokio::test]
+async fn a_subscriber_that_fell_behind_is_told_how_many_messages_were_dropped() {
+    use tokio::io::AsyncBufReadExt;
+    let server = start().await;
+    server.define("boiler", r#"{"t": "float"}"#).await;
+    let mut sub = server.cli().args(["subscribe", "-s", "boiler"]).spawn();
+    sub.wait_for_stderr("subscribed to boiler").await;
+    // stdout is not read meanwhile: the pipe fills, then the subscription's
+    // buffer, and the newest deliveries are dropped.
+    let lines: String = (0..20_000).map(|i| format!("{{\"t\": {i}}}\n")).collect();
+    server
+        .cli()
+        .args(["publish", "-s", "boiler", "--batch-size", "1000"])
+        .stdin(lines)
+        .run()
+        .await
+        .success();
+    // Reading again, the subscriber catches up and reports the gap.
+    let report = tokio::time::timeout(WAIT, async {
+        let (mut out, mut err) = (String::new(), String::new());
+        loop {
+            tokio::select! {
+                n = sub.stdout.read_line(&mut out) => {
+                    if n.unwrap() == 0 { return None; }
+                    out.clear();
+                }
+                n = sub.stderr.read_line(&mut err) => {
+                    if n.unwrap() == 0 { return None; }
+                    if err.contains("dropped here") { return Some(err.clone()); }
+                    err.clear();
+                }
+            }
+        }
+    })
+    .await
+    .expect("no report of dropped messages in time")
+    .expect("the output ended first");
+    assert!(
+        report.starts_with("warning: ")
+            && report.contains(" messages dropped here: this subscriber fell behind"),
+        "{report}"
+    );
+    sub.terminate();
+    sub.finish().await.success();
+}

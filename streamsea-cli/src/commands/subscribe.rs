@@ -6,10 +6,11 @@
 //!
 //! The connection's life is reported on stderr at the default level: a
 //! server that cannot be reached at start is a failure (exit 1) unless
-//! `--keep-trying` is given; later, a lost connection is announced, and so is
-//! its recovery (`reconnected; resubscribed`), with the warning that messages
-//! published meanwhile may have been lost (stream-sea keeps none for absent
-//! subscribers).
+//! `--keep-trying` is given; later, a lost connection is announced (from the
+//! client's events), and so is its recovery (`reconnected; resubscribed`),
+//! with the warning that messages published meanwhile may have been lost,
+//! where the subscription reports the gap (its `Interrupted` item). A
+//! subscriber that fell behind is told how many messages were dropped.
 
 use std::io::ErrorKind;
 use std::time::Duration;
@@ -17,7 +18,7 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use serde_json::Value;
 use streamsea_client::{
-    Client, ConnectionEvent, Group, SubscribeError, SubscribeOptions, Subscription,
+    Client, ConnectionEvent, Group, Interruption, SubscribeError, SubscribeOptions, Subscription,
 };
 use tokio::sync::broadcast::{self, error::RecvError};
 use tokio::time::Instant;
@@ -171,13 +172,6 @@ async fn receive(
                         lost = true;
                         out.warning(&format!("connection lost: {reason}; reconnecting"));
                     }
-                    Ok(ConnectionEvent::Resubscribed { .. }) => {
-                        lost = false;
-                        out.notice(&format!("reconnected; resubscribed to {}", args.stream));
-                        out.warning(
-                            "messages may have been lost meanwhile (stream-sea keeps none for absent subscribers)",
-                        );
-                    }
                     Err(RecvError::Closed) => watching = false,
                     _ => {}
                 }
@@ -192,6 +186,24 @@ async fn receive(
                 Err(e) if e.kind() == ErrorKind::BrokenPipe => break End::StdoutClosed,
                 Err(e) => return Err(stdout_error(e)),
             },
+            // The subscription's own report of a gap, where it is in the stream.
+            Some(Err(SubscribeError::Interrupted {
+                reason: Interruption::Reconnected { .. },
+                ..
+            })) => {
+                lost = false;
+                out.notice(&format!("reconnected; resubscribed to {}", args.stream));
+                out.warning(
+                    "messages may have been lost meanwhile (stream-sea keeps none for absent subscribers)",
+                );
+            }
+            Some(Err(SubscribeError::Interrupted {
+                reason: Interruption::Overflow { dropped },
+                ..
+            })) => out.warning(&format!(
+                "{dropped} message{} dropped here: this subscriber fell behind and its buffer was full",
+                if dropped == 1 { "" } else { "s" }
+            )),
             Some(Err(e)) if e.is_terminal() => return Err(e.into()),
             Some(Err(e)) => out.warning(&e.to_string()),
             None => {
