@@ -91,6 +91,7 @@
 //! | `codegen` | no | `schema::codegen`: Rust source from a schema definition (syn, quote, prettyplease) |
 //! | `server` | no | `streamsea::server`: the local stream-sea compatible server, to start in a user's own tests |
 //! | `keygen` | no | `jwt::generate_key_pair`: RSA key pairs (the `rsa` crate); implies `client` |
+//! | `proptest` | no | `schema::sample::strategy`: proptest strategies of valid and near-miss payloads |
 //!
 //! With `default-features = false, features = ["derive"]` a crate gets the
 //! schema model, the validator, [`Date`] and the derive, and compiles no
