@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use streamsea::jwt::{self, Claims};
 use streamsea::server::{Server, ServerHandle};
 use streamsea::{
-    Client, ClientBuilder, Date, DefineOutcome, Filter, Group, ReconnectPolicy, StreamExt,
-    StreamSchema, SubscribeError, SubscribeOptions, Subscription,
+    Client, ClientBuilder, Date, DefineOutcome, Filter, Group, Interruption, ReconnectPolicy,
+    StreamExt, StreamSchema, SubscribeError, SubscribeOptions, Subscription,
 };
 
 /// The bound of any single wait: a hang fails the test.
@@ -28,6 +28,7 @@ enum Mode {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, StreamSchema)]
 struct Reading {
+    #[stream_schema(one_of = ["t1", "t2"])]
     sensor: String,
     value: f64,
 }
@@ -137,9 +138,9 @@ async fn define_publish_subscribe_round_trip() {
 
     // An invalid value is refused before anything is sent, with its path.
     let mut bad = reading("oslo", 40);
-    bad.temperature = f64::NAN;
+    bad.readings[0].sensor = "t9".into();
     let err = client.publish(&bad).await.unwrap_err();
-    assert!(err.to_string().contains("temperature"), "{err}");
+    assert!(err.to_string().contains("readings[0].sensor"), "{err}");
     client.publish(&reading("oslo", 41)).await.unwrap();
     assert_eq!(next(&mut sub).await.unwrap().seq, 41);
     server.shutdown().await;
@@ -259,12 +260,21 @@ async fn a_subscription_resumes_after_a_server_restart() {
     // The restarted server keeps nothing in memory: register again.
     client.define_stream::<BoilerData>().await.unwrap();
     // Publish until the resumed subscription delivers: messages published
-    // before it is back are lost (stream-sea delivers at most once).
+    // before it is back are lost (stream-sea delivers at most once), and the
+    // subscription says so with one item before the first message.
     let mut seq = 1;
+    let mut interruptions = 0;
     let got = loop {
         client.publish(&reading("oslo", seq)).await.unwrap();
         match tokio::time::timeout(Duration::from_millis(100), sub.next()).await {
             Ok(Some(Ok(v))) => break v,
+            Ok(Some(Err(SubscribeError::Interrupted {
+                stream,
+                reason: Interruption::Reconnected { .. },
+            }))) => {
+                assert_eq!(stream, "boiler_data");
+                interruptions += 1;
+            }
             Ok(Some(Err(e))) => panic!("unexpected error item: {e}"),
             Ok(None) => panic!("the subscription ended"),
             Err(_) => {
@@ -273,6 +283,10 @@ async fn a_subscription_resumes_after_a_server_restart() {
             }
         }
     };
+    assert_eq!(
+        interruptions, 1,
+        "one interruption item before the first message"
+    );
     assert!(got.seq >= 1);
     server.shutdown().await;
 }

@@ -544,14 +544,7 @@ pub enum JwtError {
 
 /// Cuts text from the network to a length fit for an error message.
 pub(crate) fn cut(text: &str, max: usize) -> String {
-    if text.len() <= max {
-        return text.to_string();
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}...", &text[..end])
+    streamsea_schema::rules::clip(text, max).into_owned()
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ pub struct IdError {
 }
 
 fn cut(value: &str) -> String {
-    value.chars().take(64).collect()
+    streamsea_schema::rules::clip(value, 64).into_owned()
 }
 
 /// The one identifier rule, shared with stream names

@@ -272,7 +272,7 @@ impl ClientMessage {
                     other => {
                         return Err(bad(FrameErrorKind::BadField(format!(
                             "`payload.type` must be \"basic\" or \"jwt\", found {:?}",
-                            other.chars().take(32).collect::<String>()
+                            streamsea_schema::rules::clip(other, 32)
                         ))))
                     }
                 };
@@ -304,7 +304,7 @@ impl ClientMessage {
                 })
             }
             _ => Err(bad(FrameErrorKind::UnknownAction(
-                action.chars().take(64).collect(),
+                streamsea_schema::rules::clip(action, 64).into_owned(),
             ))),
         }
     }
@@ -558,7 +558,7 @@ impl ServerMessage {
                 }
             }
             _ => Err(bad(FrameErrorKind::UnknownAction(
-                action.chars().take(64).collect(),
+                streamsea_schema::rules::clip(action, 64).into_owned(),
             ))),
         }
     }

@@ -20,9 +20,11 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod clip;
 mod identifier;
 mod types;
 
+pub use clip::clip;
 pub use identifier::{check_identifier, check_stream_name, NameError, MAX_IDENTIFIER_LEN};
 pub use types::{known_rust_type, WireType, KNOWN_RUST_TYPES};
 

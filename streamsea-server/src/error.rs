@@ -16,14 +16,7 @@ pub(crate) const MESSAGE_MAX: usize = 512;
 /// At most `max` bytes of `text` (cut at a character boundary), with `...`
 /// when something was cut: the one way an error repeats what a client sent.
 pub(crate) fn clip(text: &str, max: usize) -> Cow<'_, str> {
-    if text.len() <= max {
-        return Cow::Borrowed(text);
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    Cow::Owned(format!("{}...", &text[..end]))
+    streamsea_schema::rules::clip(text, max)
 }
 
 /// A client's text as an error repeats it: at most [`ECHO_MAX`] bytes.

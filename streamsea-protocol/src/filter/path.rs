@@ -81,7 +81,7 @@ impl std::str::FromStr for FilterPath {
     fn from_str(text: &str) -> Result<FilterPath, PathError> {
         let bad = |at: usize, reason| {
             Err(PathError {
-                text: text.chars().take(64).collect(),
+                text: streamsea_schema::rules::clip(text, 64).into_owned(),
                 at,
                 reason,
             })
