@@ -304,7 +304,7 @@ impl ClientMessage {
                 })
             }
             _ => Err(bad(FrameErrorKind::UnknownAction(
-                streamsea_schema::rules::clip(action, 64).into_owned(),
+                streamsea_schema::rules::clip(&action, 64).into_owned(),
             ))),
         }
     }
@@ -558,7 +558,7 @@ impl ServerMessage {
                 }
             }
             _ => Err(bad(FrameErrorKind::UnknownAction(
-                streamsea_schema::rules::clip(action, 64).into_owned(),
+                streamsea_schema::rules::clip(&action, 64).into_owned(),
             ))),
         }
     }

@@ -1,7 +1,7 @@
 //! Test helpers: an in-process server on 127.0.0.1:0, and the built
 //! `streamsea` binary run against it with bounded waits.
 
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;

@@ -5,7 +5,7 @@
 //! The server, fixtures, waits, proxy and recorder shared by every crate's
 //! tests come from `streamsea-testkit`.
 
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 use std::net::SocketAddr;
 use std::time::Duration;

@@ -4,7 +4,7 @@
 //! The server, fixtures and bounded waits shared by every crate's tests come
 //! from `streamsea-testkit`.
 
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 use base64::Engine as _;
 use futures_util::{SinkExt, StreamExt};
