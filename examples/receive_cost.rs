@@ -322,7 +322,7 @@ where
 
 /// The never-reading subscriber: subscribes with the default options, says
 /// `ready`, reads nothing, and when its stdin has a line reports its peak
-/// resident memory and how many deliveries its subscription dropped.
+/// resident memory (Linux) and how many deliveries its subscription dropped.
 async fn idle_subscriber(port: u16) -> Result<(), Box<dyn std::error::Error>> {
     let client = client(port)?;
     let sub = client.subscribe::<Three>().await?;
@@ -333,10 +333,15 @@ async fn idle_subscriber(port: u16) -> Result<(), Box<dyn std::error::Error>> {
         let _ = std::io::stdin().read_line(&mut line);
     })
     .await?;
-    // SAFETY: getrusage writes a plain struct we own.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
-    println!("result {} {}", usage.ru_maxrss, sub.dropped());
+    // The peak of this process's own memory (`VmHWM`; getrusage's maxrss
+    // would include the parent's, inherited through fork and exec).
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let peak_kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0);
+    println!("result {peak_kb} {}", sub.dropped());
     std::io::stdout().flush()?;
     Ok(())
 }
