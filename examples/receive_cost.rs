@@ -14,7 +14,9 @@
 //! (first message to last), the median of several runs (the machine may be
 //! shared; the range is printed too), beside the floor: `serde_json::from_str` over the
 //! same payload texts in one thread. Then the publish side: CPU time per
-//! message for sequential `publish` and for `publish_batch` of 500.
+//! message for sequential `publish` and for `publish_batch` of 500, and the
+//! peak memory of a subscriber that never reads while the same number of
+//! messages is published.
 //!
 //! Counts are fixed and bounded; every wait has a deadline. A subscriber that
 //! lost messages (stream-sea delivers at most once) says how many.
@@ -183,6 +185,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 Some("typed3") => rt.block_on(subscribe::<Three>(port, n, false)),
                 Some("boiler") => rt.block_on(subscribe::<Boiler>(port, n, false)),
                 Some("json") => rt.block_on(subscribe::<Three>(port, n, true)),
+                Some("idle") => rt.block_on(idle_subscriber(port)),
                 other => Err(format!("unknown case {other:?}").into()),
             }
         }
@@ -314,6 +317,32 @@ where
     } else {
         run!(client.subscribe_with::<T>(opts).await?)
     }
+    Ok(())
+}
+
+/// The never-reading subscriber: subscribes with the default options, says
+/// `ready`, reads nothing, and when its stdin has a line reports its peak
+/// resident memory (Linux) and how many deliveries its subscription dropped.
+async fn idle_subscriber(port: u16) -> Result<(), Box<dyn std::error::Error>> {
+    let client = client(port)?;
+    let sub = client.subscribe::<Three>().await?;
+    println!("ready");
+    std::io::stdout().flush()?;
+    tokio::task::spawn_blocking(|| {
+        let mut line = String::new();
+        let _ = std::io::stdin().read_line(&mut line);
+    })
+    .await?;
+    // The peak of this process's own memory (`VmHWM`; getrusage's maxrss
+    // would include the parent's, inherited through fork and exec).
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let peak_kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0);
+    println!("result {peak_kb} {}", sub.dropped());
+    std::io::stdout().flush()?;
     Ok(())
 }
 
@@ -563,6 +592,42 @@ fn drive(
             count,
             r[0] / 1e3 / count as f64,
             count as f64 / (r[1] / 1e9),
+        );
+    }
+
+    // Memory of a subscriber that never reads while `n` messages are
+    // published (fed as above).
+    let (mut child, mut out) = spawn(
+        "subscribe",
+        &[
+            "--port".into(),
+            port.to_string(),
+            "--n".into(),
+            n.to_string(),
+            "--case".into(),
+            "idle".into(),
+        ],
+    )?;
+    line(&mut out, "ready")?;
+    rt.block_on(async {
+        let mut i = 0;
+        while i < n {
+            let end = (i + BATCH).min(n);
+            let items: Vec<Three> = (i..end).map(three).collect();
+            feeder.publish_batch(&items).await?;
+            i = end;
+        }
+        Ok::<_, streamsea::RequestError>(())
+    })?;
+    if let Some(stdin) = child.stdin.as_mut() {
+        writeln!(stdin, "report")?;
+    }
+    let r = nums(&line(&mut out, "result")?);
+    let _ = child.wait();
+    if let [max_rss_kb, dropped] = r[..] {
+        println!(
+            "never-reading subscriber: peak resident memory {:.1} MB after {n} messages were published ({dropped} dropped by its buffer)",
+            max_rss_kb / 1024.0
         );
     }
 
