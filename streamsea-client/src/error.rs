@@ -101,7 +101,7 @@ pub enum NotSent {
 
 /// An HTTP operation that did not succeed.
 ///
-/// See the [module documentation](self) for the predicates to branch on.
+/// See the [crate documentation](crate) for the predicates to branch on.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum RequestError {

@@ -28,10 +28,10 @@
 //! Dependencies: `serde`/`serde_json` for the wire JSON, `chrono` for
 //! conversions of [`Date`], `thiserror` for the error types; `streamsea-rules` for the rules the derive
 //! also applies at compile time (names, type names); with the
-//! `codegen` feature (on by default), `syn`/`quote`/`proc-macro2` to build
+//! `codegen` feature (off by default), `syn`/`quote`/`proc-macro2` to build
 //! generated Rust code as a syntax tree and `prettyplease` to print it as
 //! formatted source, so generated code is always well-formed; with the
-//! `proptest` feature, `proptest` for the strategies of [`sample::strategy`].
+//! `proptest` feature, `proptest` for the strategies of `sample::strategy`.
 //! Sample payloads ([`sample`]) use a small SplitMix64 generator written in
 //! the crate instead of a random-number library, so that a seed gives the
 //! same samples everywhere and in every release.
