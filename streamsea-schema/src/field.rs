@@ -40,20 +40,27 @@ pub enum FieldType {
 }
 
 impl FieldType {
-    /// The wire name of the type, e.g. `array<date>`.
+    /// The wire name of the type, e.g. `array<date>` (the names are defined
+    /// once, by [`WireType`](streamsea_rules::WireType)).
     pub fn wire_name(&self) -> &'static str {
+        self.wire_type().name()
+    }
+
+    /// The type without what it carries (enum values, nested fields).
+    pub fn wire_type(&self) -> streamsea_rules::WireType {
+        use streamsea_rules::WireType;
         match self {
-            FieldType::String => "string",
-            FieldType::Float => "float",
-            FieldType::Integer => "integer",
-            FieldType::Date => "date",
-            FieldType::StringArray => "array<string>",
-            FieldType::FloatArray => "array<float>",
-            FieldType::IntegerArray => "array<integer>",
-            FieldType::DateArray => "array<date>",
-            FieldType::Enum(_) => "enum",
-            FieldType::Object(_) => "object",
-            FieldType::ObjectArray(_) => "array<object>",
+            FieldType::String => WireType::String,
+            FieldType::Float => WireType::Float,
+            FieldType::Integer => WireType::Integer,
+            FieldType::Date => WireType::Date,
+            FieldType::StringArray => WireType::StringArray,
+            FieldType::FloatArray => WireType::FloatArray,
+            FieldType::IntegerArray => WireType::IntegerArray,
+            FieldType::DateArray => WireType::DateArray,
+            FieldType::Enum(_) => WireType::Enum,
+            FieldType::Object(_) => WireType::Object,
+            FieldType::ObjectArray(_) => WireType::ObjectArray,
         }
     }
 
@@ -283,16 +290,17 @@ fn convert_field(raw: RawField, prefix: &str, depth: usize) -> Result<Field, Sch
 /// Parses a field type's wire name for a scalar or array of scalars (the types
 /// that carry nothing else), as the short form uses them.
 pub fn scalar_type_from_wire(name: &str) -> Option<FieldType> {
-    Some(match name {
-        "string" => FieldType::String,
-        "float" => FieldType::Float,
-        "integer" => FieldType::Integer,
-        "date" => FieldType::Date,
-        "array<string>" => FieldType::StringArray,
-        "array<float>" => FieldType::FloatArray,
-        "array<integer>" => FieldType::IntegerArray,
-        "array<date>" => FieldType::DateArray,
-        _ => return None,
+    use streamsea_rules::WireType;
+    Some(match WireType::from_name(name)? {
+        WireType::String => FieldType::String,
+        WireType::Float => FieldType::Float,
+        WireType::Integer => FieldType::Integer,
+        WireType::Date => FieldType::Date,
+        WireType::StringArray => FieldType::StringArray,
+        WireType::FloatArray => FieldType::FloatArray,
+        WireType::IntegerArray => FieldType::IntegerArray,
+        WireType::DateArray => FieldType::DateArray,
+        WireType::Enum | WireType::Object | WireType::ObjectArray => return None,
     })
 }
 
