@@ -414,6 +414,14 @@ async fn only_stream_seas_404_means_no_schema() {
     let (addr, _) = foreign(Some((200, "text/html", "<html>welcome</html>"))).await;
     let err = client(addr).describe_stream("readings").await.unwrap_err();
     assert!(err.is_not_stream_sea(), "{err:?}");
+    // Nor is a page answering a publish, even with 200: the message was not
+    // published to stream-sea.
+    let err = client(addr)
+        .publish_json("readings", &serde_json::json!({"n": 1}))
+        .await
+        .unwrap_err();
+    assert!(err.is_not_stream_sea(), "{err:?}");
+    assert!(err.to_string().contains("does not speak stream-sea"), "{err}");
 }
 
 // ---- configuration that cannot be misread ----------------------------------

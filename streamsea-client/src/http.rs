@@ -218,6 +218,17 @@ impl Http {
             .to_string();
         let body = read_body(op, resp).await?;
         if status.is_success() {
+            // stream-sea answers a success with JSON (or nothing); a page or
+            // other text means some other server answered at this URL.
+            if !body.iter().all(u8::is_ascii_whitespace)
+                && serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_err()
+            {
+                return Err(RequestError::NotStreamSea {
+                    url: url.to_string(),
+                    status: status.as_u16(),
+                    found: foreign(&String::from_utf8_lossy(&body), &content_type),
+                });
+            }
             return Ok(body);
         }
         Err(answer_error(
