@@ -421,7 +421,10 @@ async fn only_stream_seas_404_means_no_schema() {
         .await
         .unwrap_err();
     assert!(err.is_not_stream_sea(), "{err:?}");
-    assert!(err.to_string().contains("does not speak stream-sea"), "{err}");
+    assert!(
+        err.to_string().contains("does not speak stream-sea"),
+        "{err}"
+    );
 }
 
 // ---- configuration that cannot be misread ----------------------------------
