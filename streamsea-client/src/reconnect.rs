@@ -53,30 +53,35 @@ impl Default for ReconnectPolicy {
 
 impl ReconnectPolicy {
     /// The delay before the first attempt.
+    #[must_use]
     pub fn initial_delay(mut self, delay: Duration) -> Self {
         self.initial_delay = delay;
         self
     }
 
     /// The longest delay.
+    #[must_use]
     pub fn max_delay(mut self, delay: Duration) -> Self {
         self.max_delay = delay;
         self
     }
 
     /// The growth factor between attempts.
+    #[must_use]
     pub fn multiplier(mut self, multiplier: f64) -> Self {
         self.multiplier = multiplier;
         self
     }
 
     /// The largest share of a delay taken off at random (0: none).
+    #[must_use]
     pub fn jitter(mut self, jitter: f64) -> Self {
         self.jitter = jitter;
         self
     }
 
     /// How many consecutive failed attempts before giving up.
+    #[must_use]
     pub fn max_attempts(mut self, attempts: Option<u32>) -> Self {
         self.max_attempts = attempts;
         self
@@ -91,7 +96,9 @@ impl ReconnectPolicy {
             0.0
         };
         let r = crate::random::unit();
-        full.mul_f64(1.0 - jitter * r)
+        // Saturating: `Duration::MAX` as a delay stays the longest delay
+        // instead of overflowing the conversion.
+        Duration::try_from_secs_f64(full.as_secs_f64() * (1.0 - jitter * r)).unwrap_or(full)
     }
 
     /// The delay before attempt `attempt` without jitter.
@@ -107,7 +114,7 @@ impl ReconnectPolicy {
         if !secs.is_finite() || secs >= max.as_secs_f64() {
             max
         } else {
-            Duration::from_secs_f64(secs)
+            Duration::try_from_secs_f64(secs).unwrap_or(max)
         }
     }
 
@@ -128,6 +135,24 @@ impl ReconnectPolicy {
             return Err("max_attempts must be at least 1 (or None)".into());
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod saturation_tests {
+    use super::*;
+
+    #[test]
+    fn the_longest_delays_saturate_instead_of_overflowing() {
+        let p = ReconnectPolicy::default()
+            .initial_delay(Duration::MAX)
+            .max_delay(Duration::MAX)
+            .jitter(0.0);
+        for attempt in [0, 1, 63, u32::MAX] {
+            assert_eq!(p.delay(attempt), Duration::MAX);
+        }
+        let p = p.jitter(1.0);
+        assert!(p.delay(3) <= Duration::MAX);
     }
 }
 
