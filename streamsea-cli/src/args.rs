@@ -100,7 +100,9 @@ pub struct Connection {
         global = true,
         value_name = "SECRET",
         alias = "clientSecret",
-        short_alias = 'q'
+        short_alias = 'q',
+        // Generated secrets are base64url: one in 64 starts with `-`.
+        allow_hyphen_values = true
     )]
     pub client_secret: Option<String>,
     /// A JWT issued by the client, instead of its secret (subscribe only) [env: STREAMSEA_JWT].
@@ -659,6 +661,11 @@ mod tests {
         assert_eq!(c.host.as_deref(), Some("sea.example"));
         assert_eq!(c.client_id.as_deref(), Some("app"));
         assert_eq!(c.client_secret.as_deref(), Some("s"));
+        // A generated secret may start with `-`: it is still the value.
+        let cli = parse(&["--client-secret", "-Cq_x", "svv", "a"]);
+        assert_eq!(cli.connection.client_secret.as_deref(), Some("-Cq_x"));
+        let cli = parse(&["-q", "-abc", "svv", "a"]);
+        assert_eq!(cli.connection.client_secret.as_deref(), Some("-abc"));
         // In sign-jwt, -p is the official tool's payload, not the port.
         let cli = parse(&["sign-jwt", "-k", "key.pem", "-p", "{}"]);
         match cli.command {
