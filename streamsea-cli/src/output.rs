@@ -86,10 +86,14 @@ impl Out {
     }
 }
 
-/// Writes one line on stderr; nothing sensible is left to do when stderr
-/// itself is gone.
+/// Writes one line on stderr in a single write, so that a reader never sees
+/// half a line and lines from different tasks never mix; nothing sensible
+/// is left to do when stderr itself is gone.
 fn write_stderr(text: &str) {
-    let _ = writeln!(io::stderr().lock(), "{text}");
+    let mut line = String::with_capacity(text.len() + 1);
+    line.push_str(text);
+    line.push('\n');
+    let _ = io::stderr().lock().write_all(line.as_bytes());
 }
 
 /// The failure of writing to stdout.

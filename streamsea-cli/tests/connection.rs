@@ -531,7 +531,16 @@ async fn a_host_with_a_port_or_scheme_is_refused_with_the_fix() {
 #[tokio::test]
 async fn a_subscriber_that_fell_behind_is_told_how_many_messages_were_dropped() {
     use tokio::io::AsyncBufReadExt;
-    let server = start().await;
+    // The server lets any number of deliveries wait for this connection:
+    // under load it could otherwise close the subscriber as a slow consumer
+    // before the client's own buffer is full, and the loss would then be
+    // reported as a reconnection.
+    let server = start_with(streamsea_server::Limits {
+        outbound_queue: 1_000_000,
+        outbound_queue_bytes: 1 << 30,
+        ..streamsea_server::Limits::default()
+    })
+    .await;
     server.define("boiler", r#"{"t": "float"}"#).await;
     let mut sub = server.cli().args(["subscribe", "-s", "boiler"]).spawn();
     sub.wait_for_stderr("subscribed to boiler").await;
@@ -545,19 +554,20 @@ async fn a_subscriber_that_fell_behind_is_told_how_many_messages_were_dropped() 
         .run()
         .await
         .success();
-    // Reading again, the subscriber catches up and reports the gap.
+    // Reading again, the subscriber catches up and reports the gap. Lines
+    // are read with `next_line`, which loses nothing when the other branch
+    // of the select wins (`read_line` would drop a half-read line).
     let report = tokio::time::timeout(WAIT, async {
-        let (mut out, mut err) = (String::new(), String::new());
+        let mut out = (&mut sub.stdout).lines();
+        let mut err = (&mut sub.stderr).lines();
         loop {
             tokio::select! {
-                n = sub.stdout.read_line(&mut out) => {
-                    if n.unwrap() == 0 { return None; }
-                    out.clear();
+                line = out.next_line() => {
+                    line.unwrap()?;
                 }
-                n = sub.stderr.read_line(&mut err) => {
-                    if n.unwrap() == 0 { return None; }
-                    if err.contains("dropped here") { return Some(err.clone()); }
-                    err.clear();
+                line = err.next_line() => {
+                    let line = line.unwrap()?;
+                    if line.contains("dropped here") { return Some(line); }
                 }
             }
         }

@@ -46,6 +46,15 @@ pub async fn start() -> TestServer {
     }
 }
 
+/// A server with these limits, and a scratch directory.
+pub async fn start_with(limits: streamsea_server::Limits) -> TestServer {
+    let handle = streamsea_testkit::start_with(limits).await;
+    TestServer {
+        handle,
+        dir: tempfile::tempdir().unwrap(),
+    }
+}
+
 impl TestServer {
     pub fn port(&self) -> String {
         self.handle.local_addr().port().to_string()
