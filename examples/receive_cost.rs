@@ -18,6 +18,15 @@
 //! peak memory of a subscriber that never reads while the same number of
 //! messages is published.
 //!
+//! Beside them, when Node.js is installed and `npm ci --prefix examples/node`
+//! has been run, the Node.js baseline (`examples/node/subscriber.mjs`): a
+//! bare JavaScript subscriber on ws 7, the official JavaScript client's
+//! WebSocket library, that parses each frame with `JSON.parse`, routes it by
+//! subscription id and does nothing else, the least work any JavaScript
+//! client does per message. The last line gives the typed and JSON
+//! subscriptions' CPU time per message as a ratio of the baseline's,
+//! measured side by side against the same server.
+//!
 //! Counts are fixed and bounded; every wait has a deadline. A subscriber that
 //! lost messages (stream-sea delivers at most once) says how many.
 
@@ -436,7 +445,7 @@ fn run_case(
     case: &str,
     n: usize,
 ) -> Result<Run, Box<dyn std::error::Error>> {
-    let (mut child, mut out) = spawn(
+    let (child, out) = spawn(
         "subscribe",
         &[
             "--port".into(),
@@ -447,6 +456,19 @@ fn run_case(
             case.into(),
         ],
     )?;
+    collect(rt, feeder, child, out, case, n)
+}
+
+/// Feeds the subscriber `child`, once it said `ready`, `n` messages of
+/// `case` in batches of [`BATCH`], and reads what it measured.
+fn collect(
+    rt: &tokio::runtime::Runtime,
+    feeder: &Client,
+    mut child: Child,
+    mut out: BufReader<ChildStdout>,
+    case: &str,
+    n: usize,
+) -> Result<Run, Box<dyn std::error::Error>> {
     line(&mut out, "ready")?;
     rt.block_on(async {
         let mut i = 0;
@@ -474,6 +496,53 @@ fn run_case(
         }),
         _ => Err("the subscriber's result is malformed".into()),
     }
+}
+
+/// Where the Node.js baseline lives: `subscriber.mjs` and, once
+/// `npm ci --prefix examples/node` ran, its `ws` dependency.
+fn node_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/node")
+}
+
+/// The Node.js baseline: a bare JavaScript subscriber of the three-field
+/// stream, fed like the others. `None` (with the reason printed) when Node.js
+/// or the baseline's dependency is missing.
+fn run_node_case(
+    rt: &tokio::runtime::Runtime,
+    feeder: &Client,
+    port: u16,
+    n: usize,
+) -> Result<Option<Run>, Box<dyn std::error::Error>> {
+    let dir = node_dir();
+    if !dir.join("node_modules/ws").is_dir() {
+        println!(
+            "node baseline: skipped (run `npm ci --prefix {}` to install its one dependency)",
+            dir.display()
+        );
+        return Ok(None);
+    }
+    let spawned = Command::new("node")
+        .arg(dir.join("subscriber.mjs"))
+        .args([
+            port.to_string(),
+            n.to_string(),
+            Three::STREAM_NAME.to_string(),
+            CLIENT.0.to_string(),
+            CLIENT.1.to_string(),
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn();
+    let mut child = match spawned {
+        Ok(child) => child,
+        Err(e) => {
+            println!("node baseline: skipped (cannot start `node`: {e})");
+            return Ok(None);
+        }
+    };
+    let out = BufReader::new(child.stdout.take().ok_or("no stdout")?);
+    collect(rt, feeder, child, out, "node", n).map(Some)
 }
 
 /// The floor: `serde_json::from_str::<T>` over `texts`, CPU µs per message.
@@ -532,25 +601,36 @@ fn drive(
     );
     // Warm-up: the server's code paths and allocations, not reported.
     run_case(rt, &feeder, port, "typed3", n / 10)?;
-    for (case, floor) in [
+    let mut medians = Vec::new();
+    'cases: for (case, floor) in [
         ("typed3", floor_three),
         ("boiler", floor_boiler),
         ("json", floor_json),
+        ("node", floor_json),
     ] {
         let mut runs = Vec::new();
         for _ in 0..repeat {
-            runs.push(run_case(rt, &feeder, port, case, n)?);
+            if case == "node" {
+                match run_node_case(rt, &feeder, port, n)? {
+                    Some(run) => runs.push(run),
+                    None => continue 'cases,
+                }
+            } else {
+                runs.push(run_case(rt, &feeder, port, case, n)?);
+            }
         }
         // The run with the median CPU time per message.
         runs.sort_by(|a, b| a.cpu_per_msg().total_cmp(&b.cpu_per_msg()));
         let r = &runs[runs.len() / 2];
         let per = r.cpu_per_msg();
+        medians.push((case, per));
         println!(
             "{:<18} {:>9} {:>6} {:>6} {:>12.3} {:>12.0} {:>12.3} {:>8.2}   (runs {:.3}..{:.3})",
             match case {
                 "typed3" => "typed 3-field",
                 "boiler" => "typed boiler",
-                _ => "json (3-field)",
+                "json" => "json (3-field)",
+                _ => "node baseline",
             },
             r.received,
             n as f64 - r.received,
@@ -561,6 +641,16 @@ fn drive(
             per / floor,
             runs[0].cpu_per_msg(),
             runs[runs.len() - 1].cpu_per_msg(),
+        );
+    }
+    let median = |case: &str| medians.iter().find(|m| m.0 == case).map(|m| m.1);
+    if let (Some(node), Some(typed), Some(json)) =
+        (median("node"), median("typed3"), median("json"))
+    {
+        println!(
+            "side by side with the node baseline (3-field): typed {:.2}x, json {:.2}x of its CPU per message",
+            typed / node,
+            json / node
         );
     }
 

@@ -42,6 +42,96 @@ impl Version {
     }
 }
 
+impl Version {
+    /// The version a JSON value's text denotes, read exactly: a number
+    /// (`3`, `3.0`, `3e0`) or a string holding an integer (`"3"`).
+    ///
+    /// A JSON parser that reads numbers as 64-bit floats rounds
+    /// `1.0000000000000001` to `1.0`; this reads the digits themselves, so a
+    /// number with any nonzero fraction is refused, however small.
+    ///
+    /// ```
+    /// use streamsea_schema::Version;
+    /// assert_eq!(Version::from_json_text("2e0"), Ok(Version(2)));
+    /// assert_eq!(Version::from_json_text("\"3\""), Ok(Version(3)));
+    /// assert!(Version::from_json_text("1.0000000000000001").is_err());
+    /// ```
+    pub fn from_json_text(text: &str) -> Result<Version, String> {
+        let t = text.trim();
+        if let Some(inner) = t.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+            return inner.parse();
+        }
+        let not_integer = || format!("version {t} is not a non-negative integer");
+        let (negative, unsigned) = match t.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, t),
+        };
+        let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+            Some(at) => (&unsigned[..at], Some(&unsigned[at + 1..])),
+            None => (unsigned, None),
+        };
+        let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        let exponent =
+            exponent.map(|e| (e.starts_with('-'), e.strip_prefix(['+', '-']).unwrap_or(e)));
+        if int.is_empty()
+            || !all_digits(int)
+            || !all_digits(frac)
+            || (mantissa.contains('.') && frac.is_empty())
+            || exponent.is_some_and(|(_, d)| d.is_empty() || !all_digits(d))
+        {
+            return Err(not_integer());
+        }
+        // The digits without the point, and where the point falls among them
+        // once the exponent moved it (saturating: a huge exponent is a huge
+        // number or a tiny one, either way refused below).
+        let digits: Vec<u8> = int.bytes().chain(frac.bytes()).collect();
+        let shift: i64 = exponent.map_or(0, |(minus, d)| {
+            let magnitude = d.bytes().fold(0i64, |acc, b| {
+                acc.saturating_mul(10).saturating_add(i64::from(b - b'0'))
+            });
+            if minus {
+                -magnitude
+            } else {
+                magnitude
+            }
+        });
+        let point = i64::try_from(int.len())
+            .unwrap_or(i64::MAX)
+            .saturating_add(shift);
+        let zero = digits.iter().all(|&d| d == b'0');
+        if zero {
+            return Ok(Version(0));
+        }
+        if negative {
+            return Err(format!("version {t} is negative"));
+        }
+        if point <= 0 {
+            return Err(not_integer());
+        }
+        let point = usize::try_from(point).unwrap_or(usize::MAX);
+        if digits.iter().skip(point).any(|&d| d != b'0') {
+            return Err(not_integer());
+        }
+        // The integer part: the digits before the point, then zeros.
+        let significant = digits
+            .iter()
+            .take(point)
+            .skip_while(|&&d| d == b'0')
+            .count();
+        let length = significant + point.saturating_sub(digits.len());
+        if length > Version::MAX.0.to_string().len() {
+            return Err(too_large(t));
+        }
+        let mut value: u64 = 0;
+        for i in 0..point {
+            let d = digits.get(i).map_or(0, |d| u64::from(d - b'0'));
+            value = value.saturating_mul(10).saturating_add(d);
+        }
+        Version::checked(value).map_err(|_| too_large(t))
+    }
+}
+
 fn too_large(v: impl fmt::Display) -> String {
     format!(
         "version {v} is larger than {}, the largest version stream-sea can hold (2^53-1)",
@@ -151,5 +241,61 @@ mod tests {
         }
         assert_eq!("7".parse::<Version>(), Ok(Version(7)));
         assert!(Version::checked(Version::MAX.0 + 1).is_err());
+    }
+
+    #[test]
+    fn the_exact_reading_refuses_what_a_float_would_round() {
+        let exact = Version::from_json_text;
+        for (text, v) in [
+            ("0", 0),
+            ("-0", 0),
+            ("0.000", 0),
+            ("7", 7),
+            (" 7 ", 7),
+            ("7.0", 7),
+            ("7.000000000000000000000", 7),
+            ("2e0", 2),
+            ("2E+1", 20),
+            ("0.25e2", 25),
+            ("1500e-2", 15),
+            ("007", 7),
+            ("\"12\"", 12),
+            ("9007199254740991", Version::MAX.0),
+            ("9007199254740991.0", Version::MAX.0),
+            ("9.007199254740991e15", Version::MAX.0),
+        ] {
+            assert_eq!(exact(text), Ok(Version(v)), "{text}");
+        }
+        for text in [
+            "1.0000000000000001",
+            "1.5",
+            "1e-1",
+            "0.1",
+            "-1",
+            "-1.0",
+            "1.",
+            ".5",
+            "1e",
+            "1e+",
+            "abc",
+            "null",
+            "true",
+            "\"1.0\"",
+            "1e-99999999999999999999",
+        ] {
+            let e = exact(text).unwrap_err();
+            assert!(e.contains("version"), "{text}: {e}");
+        }
+        for text in [
+            "9007199254740992",
+            "9007199254740993.0",
+            "1e16",
+            "1e300",
+            "1e99999999999999999999",
+            "123456789012345678901234567890",
+        ] {
+            let e = exact(text).unwrap_err();
+            assert!(e.contains("2^53-1"), "{text}: {e}");
+        }
     }
 }

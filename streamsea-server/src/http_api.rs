@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use base64::Engine as _;
 use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
 use serde_json::Value;
 use streamsea_protocol::http::{
     messages, CreateClientRequest, CreateClientResponse, CreateJailRequest, CreateJailResponse,
@@ -18,7 +19,7 @@ use streamsea_protocol::http::{
     VersionsVectorRequest, VersionsVectorResponse,
 };
 use streamsea_schema::{
-    check_stream_name, Field, FieldType, SchemaDefinition, ValidationError, Validator,
+    check_stream_name, Field, FieldType, SchemaDefinition, ValidationError, Validator, Version,
 };
 
 use crate::config::Limits;
@@ -79,8 +80,9 @@ const INLINE_BYTES: usize = 16 * 1024;
 const ERROR_FIELD_MAX: usize = 256;
 
 /// A JSON request body of type `T`; plain or gzip (decompressed by the
-/// router's layer), at most the configured size; with its size in bytes.
-pub(crate) struct Body<T>(pub(crate) T, pub(crate) usize);
+/// router's layer), at most the configured size; with its bytes (a shared
+/// buffer, not a copy).
+pub(crate) struct Body<T>(pub(crate) T, pub(crate) Bytes);
 
 fn parse_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     match serde_json::from_slice::<T>(bytes) {
@@ -115,13 +117,13 @@ impl<T: DeserializeOwned + Send + 'static> FromRequest<Arc<AppState>> for Body<T
                 )
             }
         })?;
-        let len = bytes.len();
-        let value = if len <= INLINE_BYTES {
+        let value = if bytes.len() <= INLINE_BYTES {
             parse_body(&bytes)?
         } else {
-            state.blocking(move || parse_body(&bytes)).await??
+            let shared = bytes.clone();
+            state.blocking(move || parse_body(&shared)).await??
         };
-        Ok(Body(value, len))
+        Ok(Body(value, bytes))
     }
 }
 
@@ -176,7 +178,7 @@ pub(crate) async fn publish(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
     Path(stream): Path<String>,
-    Body(body, len): Body<PublishRequest>,
+    Body(body, bytes): Body<PublishRequest>,
 ) -> Result<Response, ApiError> {
     stream_name(&stream)?;
     let validator = state
@@ -193,7 +195,7 @@ pub(crate) async fn publish(
             "The publish carries {count} messages; at most {max} are accepted in one call"
         )));
     }
-    let queued = if len <= INLINE_BYTES {
+    let queued = if bytes.len() <= INLINE_BYTES {
         validate_and_deliver(&state, &validator, &caller.jail_id, &stream, body.payload)?
     } else {
         let st = state.clone();
@@ -206,13 +208,12 @@ pub(crate) async fn publish(
     Ok(ok(Empty {}))
 }
 
-/// Refuses a definition larger than the limits: its fields at every depth
-/// and its enum values.
-fn check_definition_size(def: &SchemaDefinition, limits: &Limits) -> Result<(), ApiError> {
-    let (mut fields, mut values) = (0usize, 0usize);
-    let mut stack: Vec<&[Field]> = vec![&def.fields];
+/// How many fields `fields` holds at every depth, and how many enum values.
+fn definition_size(fields: &[Field]) -> (usize, usize) {
+    let (mut count, mut values) = (0usize, 0usize);
+    let mut stack: Vec<&[Field]> = vec![fields];
     while let Some(list) = stack.pop() {
-        fields += list.len();
+        count += list.len();
         for f in list {
             match &f.ty {
                 FieldType::Enum(v) => values += v.len(),
@@ -221,6 +222,18 @@ fn check_definition_size(def: &SchemaDefinition, limits: &Limits) -> Result<(), 
             }
         }
     }
+    (count, values)
+}
+
+/// How many fields `fields` holds at every depth.
+fn field_count(fields: &[Field]) -> usize {
+    definition_size(fields).0
+}
+
+/// Refuses a definition larger than the limits: its fields at every depth
+/// and its enum values.
+fn check_definition_size(def: &SchemaDefinition, limits: &Limits) -> Result<(), ApiError> {
+    let (fields, values) = definition_size(&def.fields);
     if fields > limits.max_definition_fields {
         return Err(ApiError::bad_request(format!(
             "The definition has {fields} fields; at most {} are accepted",
@@ -236,14 +249,43 @@ fn check_definition_size(def: &SchemaDefinition, limits: &Limits) -> Result<(), 
     Ok(())
 }
 
+/// Refuses a definition whose `version` is not exactly an integer: the JSON
+/// parser reads numbers as 64-bit floats, which round `1.0000000000000001`
+/// to `1.0`, so the version's own text is read again, digit by digit.
+fn exact_version(body: &[u8]) -> Result<(), ApiError> {
+    #[derive(serde::Deserialize)]
+    struct VersionText<'a> {
+        #[serde(borrow)]
+        version: Option<&'a RawValue>,
+    }
+    // The body already parsed as a definition: this second reading only
+    // looks at one member.
+    let Ok(VersionText {
+        version: Some(text),
+    }) = serde_json::from_slice::<VersionText<'_>>(body)
+    else {
+        return Ok(());
+    };
+    Version::from_json_text(text.get()).map(drop).map_err(|e| {
+        ApiError::bad_request(format!(
+            "The request body is not of the expected shape: {e}"
+        ))
+    })
+}
+
+/// Definitions with more fields than this are written out on a blocking
+/// thread when described.
+const INLINE_FIELDS: usize = 1_000;
+
 /// `POST /streams/{stream}/define`
 pub(crate) async fn define(
     State(state): State<Arc<AppState>>,
     Authenticated(caller): Authenticated,
     Path(stream): Path<String>,
-    Body(def, _): Body<DefineRequest>,
+    Body(def, bytes): Body<DefineRequest>,
 ) -> Result<Response, ApiError> {
     stream_name(&stream)?;
+    exact_version(&bytes)?;
     check_definition_size(&def, &state.config.limits)?;
     let version = def.version;
     let (jail, name) = (caller.jail_id.clone(), stream.clone());
@@ -267,7 +309,24 @@ pub(crate) async fn describe(
         .store()
         .schema(&caller.jail_id, &stream)
         .ok_or_else(|| ApiError::not_found(messages::no_schema(&stream)))?;
-    Ok(ok(&*def))
+    if field_count(&def.fields) <= INLINE_FIELDS {
+        return Ok(ok(&*def));
+    }
+    // A definition near the field limit takes milliseconds to write out:
+    // done where it cannot hold up the async workers.
+    let body = state
+        .blocking(move || serde_json::to_vec(&*def))
+        .await?
+        .map_err(|e| {
+            tracing::error!(error = %e, "a definition could not be written out");
+            ApiError::internal("The definition could not be written out")
+        })?;
+    Ok((
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response())
 }
 
 /// `POST /schema-versions-vector`

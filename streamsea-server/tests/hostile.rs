@@ -408,6 +408,9 @@ async fn bad_keys_and_versions_are_refused() {
         "9007199254740992",
         "1.5",
         "-1",
+        // A float reads this as exactly 1.0; the version's digits say otherwise.
+        "1.0000000000000001",
+        "1e-400",
     ] {
         let body =
             format!(r#"{{"version": {version}, "fields": [{{"name": "n", "type": "integer"}}]}}"#);
@@ -421,7 +424,24 @@ async fn bad_keys_and_versions_are_refused() {
             )
             .await;
         assert_eq!(a.status, StatusCode::BAD_REQUEST, "{version}: {a:?}");
+        assert!(a.message().contains("version"), "{version}: {a:?}");
     }
+    // An integer written with a zero fraction or an exponent is that integer.
+    for (version, stream) in [("2.000", "w2"), ("3e0", "w3")] {
+        let body = format!(r#"{{"version": {version}, "fields": []}}"#);
+        let a = s
+            .raw(
+                Method::POST,
+                &format!("/streams/{stream}/define"),
+                Some(&basic(ADMIN.0, ADMIN.1)),
+                Some(body.into_bytes()),
+                None,
+            )
+            .await;
+        assert_eq!(a.status, 200, "{version}: {a:?}");
+    }
+    let a = s.call(ADMIN, Method::GET, "/streams/w3/schema", None).await;
+    assert_eq!(a.body["version"], json!(3));
     assert_eq!(
         s.call(ADMIN, Method::GET, "/streams/v/schema", None)
             .await
@@ -617,4 +637,23 @@ async fn an_acknowledged_define_survives_kill_9() {
         );
     }
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A definition near the field limit is described whole (it is written out
+/// away from the async workers) and reads back equal to what was defined.
+#[tokio::test]
+async fn a_large_definition_is_described_whole() {
+    let s = start().await;
+    let fields: Vec<Value> = (0..3_000)
+        .map(|i| json!({"name": format!("f{i}"), "type": "integer"}))
+        .collect();
+    let def = json!({"version": 1, "fields": fields});
+    let a = s
+        .call(ADMIN, Method::POST, "/streams/wide/define", Some(def.clone()))
+        .await;
+    assert_eq!(a.status, 200, "{a:?}");
+    let a = s.call(ADMIN, Method::GET, "/streams/wide/schema", None).await;
+    assert_eq!(a.status, 200, "{a:?}");
+    assert_eq!(a.body["version"], json!(1));
+    assert_eq!(a.body["fields"], def["fields"]);
 }
