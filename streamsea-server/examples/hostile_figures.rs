@@ -14,6 +14,10 @@
 //!    never read, and a publisher of 60 KB messages. Prints the process's
 //!    resident memory (current and peak) against the configured budget of
 //!    queued deliveries (target: within the budget plus 64 MB).
+//! 3. **Loading a large state file.** A state file holding two definitions
+//!    of 60,000 fields and an enum of 300,000 values (above the default
+//!    limits, as an older server may have written it): prints its size and
+//!    how long a server takes to start from it.
 //!
 //! Every phase is bounded in count and in time; nothing leaves 127.0.0.1.
 
@@ -295,10 +299,78 @@ async fn phase2() {
     server.shutdown().await;
 }
 
+/// Fields of each wide definition of phase 3.
+const WIDE_FIELDS: usize = 60_000;
+
+async fn phase3() {
+    let dir = std::env::temp_dir().join(format!("streamsea-hostile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a scratch directory");
+    let state = dir.join("state.json");
+    let limits = Limits {
+        max_enum_values: ENUM_VALUES,
+        max_definition_fields: WIDE_FIELDS,
+        ..Limits::default()
+    };
+    let build = || {
+        Server::builder()
+            .bind("127.0.0.1:0".parse().expect("address"))
+            .client(CLIENT.0, CLIENT.1)
+            .limits(limits)
+            .state_file(&state)
+    };
+    let server = build().start().await.expect("server starts");
+    let api = server.api_url();
+    let http = reqwest::Client::new();
+    let values: Vec<String> = (0..ENUM_VALUES).map(|i| format!("v{i}")).collect();
+    let enum_def = json!({"version": 1, "fields": [{"name": "e", "type": "enum", "enum": values}]});
+    let (status, _) = post(
+        &http,
+        format!("{api}/streams/heavy/define"),
+        gzip(enum_def.to_string().as_bytes()),
+        true,
+    )
+    .await;
+    assert_eq!(status, 200, "the enum definition is stored");
+    for stream in ["wide_a", "wide_b"] {
+        let fields: Vec<Value> = (0..WIDE_FIELDS)
+            .map(|i| json!({"name": format!("f{i}"), "type": "integer"}))
+            .collect();
+        let def = json!({"version": 1, "fields": fields});
+        let (status, _) = post(
+            &http,
+            format!("{api}/streams/{stream}/define"),
+            gzip(def.to_string().as_bytes()),
+            true,
+        )
+        .await;
+        assert_eq!(status, 200, "the wide definition {stream} is stored");
+    }
+    server.shutdown().await;
+    let size = std::fs::metadata(&state).map(|m| m.len()).unwrap_or(0);
+    let mut took = Vec::new();
+    for _ in 0..3 {
+        let t0 = Instant::now();
+        let server = build().start().await.expect("server starts from the state");
+        took.push(t0.elapsed());
+        server.shutdown().await;
+    }
+    took.sort();
+    println!(
+        "start from a state file of {:.1} MB (2 definitions of {WIDE_FIELDS} fields, an enum of {ENUM_VALUES} values): median {:?} of 3 (range {:?}..{:?})",
+        size as f64 / 1e6,
+        took[1],
+        took[0],
+        took[2]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[tokio::main]
 async fn main() {
     println!("phase 1: latency of small requests beside a CPU-heavy request");
     phase1().await;
     println!("phase 2: memory with {STALLED} stalled subscribers");
     phase2().await;
+    println!("phase 3: loading a large state file");
+    phase3().await;
 }

@@ -649,10 +649,17 @@ async fn a_large_definition_is_described_whole() {
         .collect();
     let def = json!({"version": 1, "fields": fields});
     let a = s
-        .call(ADMIN, Method::POST, "/streams/wide/define", Some(def.clone()))
+        .call(
+            ADMIN,
+            Method::POST,
+            "/streams/wide/define",
+            Some(def.clone()),
+        )
         .await;
     assert_eq!(a.status, 200, "{a:?}");
-    let a = s.call(ADMIN, Method::GET, "/streams/wide/schema", None).await;
+    let a = s
+        .call(ADMIN, Method::GET, "/streams/wide/schema", None)
+        .await;
     assert_eq!(a.status, 200, "{a:?}");
     assert_eq!(a.body["version"], json!(1));
     assert_eq!(a.body["fields"], def["fields"]);
