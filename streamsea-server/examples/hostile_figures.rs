@@ -98,6 +98,20 @@ async fn post(http: &reqwest::Client, url: String, body: Vec<u8>, gz: bool) -> (
     (status, t.elapsed())
 }
 
+/// Defines stream `heavy` with one enum field of [`ENUM_VALUES`] values
+/// (gzip); its status and how long it took.
+async fn define_heavy_enum(http: &reqwest::Client, api: &str) -> (u16, Duration) {
+    let values: Vec<String> = (0..ENUM_VALUES).map(|i| format!("v{i}")).collect();
+    let define = json!({"version": 1, "fields": [{"name": "e", "type": "enum", "enum": values}]});
+    post(
+        http,
+        format!("{api}/streams/heavy/define"),
+        gzip(define.to_string().as_bytes()),
+        true,
+    )
+    .await
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
@@ -115,15 +129,7 @@ async fn phase1() {
     let server = start(limits, Limits::default().max_body_bytes * 64).await;
     let api = server.api_url();
     let http = reqwest::Client::new();
-    let values: Vec<String> = (0..ENUM_VALUES).map(|i| format!("v{i}")).collect();
-    let define = json!({"version": 1, "fields": [{"name": "e", "type": "enum", "enum": values}]});
-    let (status, took) = post(
-        &http,
-        format!("{api}/streams/heavy/define"),
-        gzip(define.to_string().as_bytes()),
-        true,
-    )
-    .await;
+    let (status, took) = define_heavy_enum(&http, &api).await;
     println!("define of an enum of {ENUM_VALUES} values: {status} in {took:?}");
     let small = json!({"version": 1, "fields": [{"name": "n", "type": "integer"}]});
     post(
@@ -321,15 +327,7 @@ async fn phase3() {
     let server = build().start().await.expect("server starts");
     let api = server.api_url();
     let http = reqwest::Client::new();
-    let values: Vec<String> = (0..ENUM_VALUES).map(|i| format!("v{i}")).collect();
-    let enum_def = json!({"version": 1, "fields": [{"name": "e", "type": "enum", "enum": values}]});
-    let (status, _) = post(
-        &http,
-        format!("{api}/streams/heavy/define"),
-        gzip(enum_def.to_string().as_bytes()),
-        true,
-    )
-    .await;
+    let (status, _) = define_heavy_enum(&http, &api).await;
     assert_eq!(status, 200, "the enum definition is stored");
     for stream in ["wide_a", "wide_b"] {
         let fields: Vec<Value> = (0..WIDE_FIELDS)
