@@ -512,6 +512,40 @@ mod tests {
     }
 
     #[test]
+    fn connection_failures_are_explained_by_their_kind_not_their_text() {
+        let settings = resolve(&connection("sea.example", true, Some(8443)), &[]).unwrap();
+        let explained = |message: &str, cause: Option<NetworkCause>| {
+            let e = CliError::failure(message).with_cause(Cause::Connection(cause));
+            explain(e, &settings).message
+        };
+        let note = |cause| explained("cannot connect", cause);
+        assert!(
+            note(Some(NetworkCause::NotTls))
+                .ends_with("does not speak TLS: drop --secure (secure from --secure)"),
+            "{}",
+            note(Some(NetworkCause::NotTls))
+        );
+        assert!(note(Some(NetworkCause::Certificate))
+            .contains("presented a certificate this client does not trust: pass --ca-cert FILE"));
+        assert!(note(Some(NetworkCause::Tls)).contains("the TLS handshake with the server at"));
+        assert!(note(Some(NetworkCause::ConnectionRefused)).contains("nothing listens at"));
+        assert!(note(Some(NetworkCause::Dns)).contains("the host name does not resolve"));
+        assert!(note(Some(NetworkCause::Timeout)).contains("no answer in time"));
+        // The words of the message play no part: only the kind does.
+        let misleading = explained(
+            "received corrupt message of type InvalidContentType; invalid peer certificate; Connection refused",
+            None,
+        );
+        assert!(
+            misleading.ends_with(&format!("; no connection to {}", settings.address())),
+            "{misleading}"
+        );
+        let misleading = explained("invalid peer certificate", Some(NetworkCause::NotTls));
+        assert!(misleading.contains("does not speak TLS"), "{misleading}");
+        assert!(!misleading.contains("does not trust"), "{misleading}");
+    }
+
+    #[test]
     fn errors_name_the_variable_the_value_came_from() {
         let none = Connection::default();
         let base = [(env::CLIENT_ID, "a"), (env::CLIENT_SECRET, "s")];

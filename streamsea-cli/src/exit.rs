@@ -297,5 +297,22 @@ mod tests {
             source: None,
         }));
         assert_eq!(connect.kind, Kind::Failure);
+        // A subscription's connection failure keeps its typed kind.
+        let gave_up = CliError::from(SubscribeError::GaveUp {
+            attempts: 3,
+            last_error: "cannot connect".into(),
+            cause: Some(NetworkCause::Certificate),
+        });
+        assert_eq!(
+            gave_up.cause,
+            Cause::Connection(Some(NetworkCause::Certificate))
+        );
+        let timeout = CliError::from(SubscribeError::Timeout {
+            stream: "s".into(),
+            timeout: std::time::Duration::from_secs(1),
+            last_error: Some("cannot connect".into()),
+            cause: Some(NetworkCause::NotTls),
+        });
+        assert_eq!(timeout.cause, Cause::Connection(Some(NetworkCause::NotTls)));
     }
 }

@@ -28,8 +28,18 @@
 //!
 //! Every error keeps its causes: [`std::error::Error::source`] gives the
 //! underlying error (for example the HTTP library's, and below it the I/O or
-//! TLS error), for logging or downcasting. The `Display` text is complete on
-//! its own: it already includes the causes' messages.
+//! TLS error), for logging or downcasting. A [`BuildError`] keeps the TLS,
+//! PEM, I/O or HTTP library's error, a [`JwtError`] the JWT or RSA
+//! library's. The `Display` text is complete on its own: it already
+//! includes the causes' messages.
+//!
+//! The kind of a network failure ([`NetworkCause`]) is read from the source
+//! chain by type (an I/O error's kind, the TLS library's error variant),
+//! never from its text, except a failed name resolution, which the HTTP
+//! connector reports only as the text "dns error". Subscriptions carry the
+//! same kind: [`SubscribeError::Timeout`] and [`SubscribeError::GaveUp`] in
+//! their `cause`, and [`ConnectionEvent::Disconnected`](crate::ConnectionEvent::Disconnected)
+//! for each failed connection attempt.
 
 use std::fmt;
 use std::sync::Arc;
@@ -85,7 +95,9 @@ impl fmt::Display for NetworkCause {
             NetworkCause::ConnectionRefused => "connection refused",
             NetworkCause::Dns => "the host name did not resolve",
             NetworkCause::Tls => "TLS handshake failed",
-            NetworkCause::Certificate => "TLS handshake failed: the server's certificate was refused",
+            NetworkCause::Certificate => {
+                "TLS handshake failed: the server's certificate was refused"
+            }
             NetworkCause::NotTls => "TLS handshake failed: the server does not speak TLS",
             NetworkCause::Other => "network failure",
         })

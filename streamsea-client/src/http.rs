@@ -548,7 +548,9 @@ mod tests {
         assert!(e.to_string().contains(&text), "{e}");
         let source = std::error::Error::source(&e).expect("a source");
         assert_eq!(
-            source.downcast_ref::<reqwest::Error>().map(|r| r.is_builder()),
+            source
+                .downcast_ref::<reqwest::Error>()
+                .map(|r| r.is_builder()),
             Some(true)
         );
     }

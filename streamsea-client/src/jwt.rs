@@ -230,6 +230,18 @@ mod tests {
     }
 
     #[test]
+    fn a_key_too_large_to_sign_with_is_a_key_error_with_its_cause() {
+        let oversized = streamsea_testkit::fixtures::OVERSIZED_PRIVATE;
+        let e = sign(&Claims::default_for_tool(), oversized).unwrap_err();
+        assert!(matches!(e, JwtError::Key { .. }), "{e:?}");
+        assert!(e.to_string().contains("2048 to 4096 bits"), "{e}");
+        assert!(
+            matches!(jwt_source(&e).kind(), ErrorKind::InvalidRsaKey(_)),
+            "{e:?}"
+        );
+    }
+
+    #[test]
     fn signing_failures_keep_the_jwt_library_error() {
         let e = encode_error(ErrorKind::RsaFailedSigning.into());
         assert!(matches!(e, JwtError::Sign { .. }), "{e:?}");
@@ -240,7 +252,9 @@ mod tests {
     #[test]
     fn generation_failures_keep_the_rsa_library_error() {
         let e = JwtError::generate("2048 bits", rsa::Error::NprimesTooSmall);
-        assert!(e.to_string().starts_with("RSA key generation failed: 2048 bits: "));
+        assert!(e
+            .to_string()
+            .starts_with("RSA key generation failed: 2048 bits: "));
         let source = std::error::Error::source(&e).expect("a source");
         assert_eq!(
             source.downcast_ref::<rsa::Error>(),
@@ -248,7 +262,10 @@ mod tests {
         );
         // A size out of range has no library error behind it.
         let e = generate_key_pair(1024).unwrap_err();
-        assert!(matches!(e, JwtError::Generate { source: None, .. }), "{e:?}");
+        assert!(
+            matches!(e, JwtError::Generate { source: None, .. }),
+            "{e:?}"
+        );
         assert!(e.to_string().contains("1024 bits"), "{e}");
     }
 

@@ -79,7 +79,10 @@ async fn https_and_wss_with_an_added_root_certificate() {
         matches!(&err, RequestError::NotSent(NotSent::Connect { .. })),
         "{err:?}"
     );
-    assert!(err.is_tls() && err.is_certificate() && !err.is_not_tls(), "{err:?}");
+    assert!(
+        err.is_tls() && err.is_certificate() && !err.is_not_tls(),
+        "{err:?}"
+    );
     assert_eq!(err.network_cause(), Some(NetworkCause::Certificate));
     let tls = find_in_chain::<rustls::Error>(&err).expect("a rustls error in the chain");
     assert!(
@@ -118,7 +121,10 @@ async fn tls_to_a_plain_server_is_told_apart_from_an_untrusted_certificate() {
 
     let err = client.describe_stream("s").await.unwrap_err();
     assert!(err.is_not_sent(), "{err:?}");
-    assert!(err.is_tls() && err.is_not_tls() && !err.is_certificate(), "{err:?}");
+    assert!(
+        err.is_tls() && err.is_not_tls() && !err.is_certificate(),
+        "{err:?}"
+    );
     let tls = find_in_chain::<rustls::Error>(&err).expect("a rustls error in the chain");
     assert!(matches!(tls, rustls::Error::InvalidMessage(_)), "{tls:?}");
 
@@ -177,7 +183,10 @@ fn a_secure_client_needs_some_root() {
         .build()
         .unwrap_err();
     assert!(matches!(err, BuildError::Tls { source: None, .. }), "{err}");
-    assert!(err.to_string().contains("no root certificate to trust"), "{err}");
+    assert!(
+        err.to_string().contains("no root certificate to trust"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -196,7 +205,10 @@ fn root_certificate_errors_keep_their_cause_and_say_where() {
     // A certificate section that is not base64: the PEM reader's error.
     let bad_pem = "-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n";
     let err = build(Client::builder().add_root_certificate_pem(bad_pem));
-    assert!(err.to_string().contains("the PEM data is not valid PEM"), "{err}");
+    assert!(
+        err.to_string().contains("the PEM data is not valid PEM"),
+        "{err}"
+    );
     let pem = std::error::Error::source(&err)
         .and_then(|s| s.downcast_ref::<rustls::pki_types::pem::Error>())
         .expect("a PEM error as the source");
@@ -217,12 +229,18 @@ fn root_certificate_errors_keep_their_cause_and_say_where() {
     let tls = std::error::Error::source(&err)
         .and_then(|s| s.downcast_ref::<rustls::Error>())
         .expect("a rustls error as the source");
-    assert!(matches!(tls, rustls::Error::InvalidCertificate(_)), "{tls:?}");
+    assert!(
+        matches!(tls, rustls::Error::InvalidCertificate(_)),
+        "{tls:?}"
+    );
 
     // A file with no certificate: said with the file's name, no cause.
     let key = fixtures::path("tls_key.pem");
     let err = build(Client::builder().add_root_certificate_file(&key));
-    assert!(matches!(err, BuildError::Tls { source: None, .. }), "{err:?}");
+    assert!(
+        matches!(err, BuildError::Tls { source: None, .. }),
+        "{err:?}"
+    );
     assert!(
         err.to_string()
             .contains(&format!("no certificate found in file `{}`", key.display())),
