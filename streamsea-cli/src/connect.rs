@@ -306,8 +306,7 @@ pub fn build(settings: &Settings, connection: &Connection) -> Result<Client, Cli
         builder = builder.port(port);
     }
     if let Some(path) = &connection.ca_cert {
-        let pem = std::fs::read(path).map_err(|e| file_error(path, &e).context("--ca-cert"))?;
-        builder = builder.add_root_certificate_pem(pem);
+        builder = builder.add_root_certificate_file(path);
     }
     let id = settings.client_id.0.clone();
     builder = match &settings.credential.0 {
@@ -315,7 +314,17 @@ pub fn build(settings: &Settings, connection: &Connection) -> Result<Client, Cli
         Credential::Jwt(token) => builder.jwt(id, token.clone()),
     };
     builder.build().map_err(|e| match e {
-        BuildError::Tls(reason) => CliError::usage(format!("--ca-cert: {reason}")),
+        BuildError::Tls { reason, source } => {
+            // A file that cannot be read is said as for every other file
+            // option.
+            let io = source
+                .as_deref()
+                .and_then(|s| s.downcast_ref::<std::io::Error>());
+            match (io, &connection.ca_cert) {
+                (Some(io), Some(path)) => file_error(path, io).context("--ca-cert"),
+                _ => CliError::usage(format!("--ca-cert: {reason}")),
+            }
+        }
         BuildError::Invalid { setting, reason } => {
             let origin = match setting {
                 "host" => Some(&settings.host.1),
@@ -350,33 +359,24 @@ pub fn explain(mut e: CliError, settings: &Settings) -> CliError {
             }
         }
         Cause::Connection(network) => {
-            let has = |texts: &[&str]| texts.iter().any(|t| e.message.contains(t));
             let address = settings.address();
-            // A plain HTTP answer to a TLS hello reads as a corrupt record.
-            let plain_answer = has(&[
-                "InvalidContentType",
-                "corrupt message",
-                "wrong version number",
-            ]);
-            let note = if settings.secure.0 && plain_answer {
-                format!(
+            // The kind comes from the error's source chain (the TLS
+            // library's error variant, the I/O error's kind), not its text.
+            let note = match network {
+                Some(NetworkCause::NotTls) => format!(
                     "the server at {address} does not speak TLS: drop --secure (secure {})",
                     settings.secure.1
-                )
-            } else if network == Some(NetworkCause::Tls) || has(&["invalid peer certificate"]) {
-                format!(
+                ),
+                Some(NetworkCause::Certificate) => format!(
                     "the server at {address} presented a certificate this client does not trust: pass --ca-cert FILE with its certificate or its CA's"
-                )
-            } else if network == Some(NetworkCause::ConnectionRefused)
-                || has(&["Connection refused", "connection refused"])
-            {
-                format!("nothing listens at {address}")
-            } else if network == Some(NetworkCause::Dns) {
-                format!("the host name does not resolve: {address}")
-            } else if network == Some(NetworkCause::Timeout) {
-                format!("no answer in time from {address}")
-            } else {
-                format!("no connection to {address}")
+                ),
+                Some(NetworkCause::Tls) => {
+                    format!("the TLS handshake with the server at {address} failed")
+                }
+                Some(NetworkCause::ConnectionRefused) => format!("nothing listens at {address}"),
+                Some(NetworkCause::Dns) => format!("the host name does not resolve: {address}"),
+                Some(NetworkCause::Timeout) => format!("no answer in time from {address}"),
+                _ => format!("no connection to {address}"),
             };
             e.message = format!("{}; {note}", e.message);
         }
@@ -509,6 +509,40 @@ mod tests {
             s.identity(),
             "client `app` (from --client-id) with the secret from --client-secret"
         );
+    }
+
+    #[test]
+    fn connection_failures_are_explained_by_their_kind_not_their_text() {
+        let settings = resolve(&connection("sea.example", true, Some(8443)), &[]).unwrap();
+        let explained = |message: &str, cause: Option<NetworkCause>| {
+            let e = CliError::failure(message).with_cause(Cause::Connection(cause));
+            explain(e, &settings).message
+        };
+        let note = |cause| explained("cannot connect", cause);
+        assert!(
+            note(Some(NetworkCause::NotTls))
+                .ends_with("does not speak TLS: drop --secure (secure from --secure)"),
+            "{}",
+            note(Some(NetworkCause::NotTls))
+        );
+        assert!(note(Some(NetworkCause::Certificate))
+            .contains("presented a certificate this client does not trust: pass --ca-cert FILE"));
+        assert!(note(Some(NetworkCause::Tls)).contains("the TLS handshake with the server at"));
+        assert!(note(Some(NetworkCause::ConnectionRefused)).contains("nothing listens at"));
+        assert!(note(Some(NetworkCause::Dns)).contains("the host name does not resolve"));
+        assert!(note(Some(NetworkCause::Timeout)).contains("no answer in time"));
+        // The words of the message play no part: only the kind does.
+        let misleading = explained(
+            "received corrupt message of type InvalidContentType; invalid peer certificate; Connection refused",
+            None,
+        );
+        assert!(
+            misleading.ends_with(&format!("; no connection to {}", settings.address())),
+            "{misleading}"
+        );
+        let misleading = explained("invalid peer certificate", Some(NetworkCause::NotTls));
+        assert!(misleading.contains("does not speak TLS"), "{misleading}");
+        assert!(!misleading.contains("does not trust"), "{misleading}");
     }
 
     #[test]

@@ -236,10 +236,11 @@ impl From<SubscribeError> for CliError {
             }
             SubscribeError::Timeout {
                 last_error: Some(_),
+                cause,
                 ..
             }
-            | SubscribeError::GaveUp { .. } => {
-                CliError::failure(e.to_string()).with_cause(Cause::Connection(None))
+            | SubscribeError::GaveUp { cause, .. } => {
+                CliError::failure(e.to_string()).with_cause(Cause::Connection(cause))
             }
             other => CliError::failure(other.to_string()),
         }
@@ -249,7 +250,7 @@ impl From<SubscribeError> for CliError {
 impl From<BuildError> for CliError {
     fn from(e: BuildError) -> CliError {
         match e {
-            BuildError::Http(_) => CliError::failure(e.to_string()),
+            BuildError::Http { .. } => CliError::failure(e.to_string()),
             other => CliError::usage(other.to_string()),
         }
     }
@@ -258,7 +259,7 @@ impl From<BuildError> for CliError {
 impl From<JwtError> for CliError {
     fn from(e: JwtError) -> CliError {
         match e {
-            JwtError::Key(_) | JwtError::Filter(_) => CliError::usage(e.to_string()),
+            JwtError::Key { .. } | JwtError::Filter(_) => CliError::usage(e.to_string()),
             other => CliError::failure(other.to_string()),
         }
     }
@@ -296,5 +297,22 @@ mod tests {
             source: None,
         }));
         assert_eq!(connect.kind, Kind::Failure);
+        // A subscription's connection failure keeps its typed kind.
+        let gave_up = CliError::from(SubscribeError::GaveUp {
+            attempts: 3,
+            last_error: "cannot connect".into(),
+            cause: Some(NetworkCause::Certificate),
+        });
+        assert_eq!(
+            gave_up.cause,
+            Cause::Connection(Some(NetworkCause::Certificate))
+        );
+        let timeout = CliError::from(SubscribeError::Timeout {
+            stream: "s".into(),
+            timeout: std::time::Duration::from_secs(1),
+            last_error: Some("cannot connect".into()),
+            cause: Some(NetworkCause::NotTls),
+        });
+        assert_eq!(timeout.cause, Cause::Connection(Some(NetworkCause::NotTls)));
     }
 }

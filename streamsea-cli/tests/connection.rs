@@ -330,9 +330,17 @@ async fn ca_cert_trusts_a_standard_self_signed_certificate() {
     sub.terminate();
     sub.finish().await.success();
 
-    // Without it the certificate is not trusted, and the message says what to do.
+    // Without it the certificate is not trusted, and the message says what
+    // to do, for a request and a subscription alike (the kind of failure is
+    // the TLS library's error, found in the source chain).
     cli_on(port)
         .args(["--secure", "svv", "x"])
+        .run()
+        .await
+        .code(1)
+        .stderr_has("presented a certificate this client does not trust: pass --ca-cert FILE");
+    cli_on(port)
+        .args(["--secure", "subscribe", "-s", "x"])
         .run()
         .await
         .code(1)
@@ -359,6 +367,14 @@ async fn ca_cert_trusts_a_standard_self_signed_certificate() {
         .await
         .code(1)
         .stderr_has("does not speak TLS: drop --secure (secure from STREAMSEA_SECURE)");
+    let out = server
+        .cli()
+        .args(["--secure", "subscribe", "-s", "x"])
+        .run()
+        .await
+        .code(1)
+        .stderr_has("does not speak TLS: drop --secure (secure from --secure)");
+    assert!(!out.stderr.contains("certificate"), "{out:?}");
 }
 
 #[tokio::test]

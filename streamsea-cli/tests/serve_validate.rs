@@ -475,7 +475,10 @@ async fn serve_with_tls_and_a_client_that_trusts_its_certificate() {
         .run()
         .await
         .code(2)
-        .stderr_has("--ca-cert");
+        .stderr_has(&format!(
+            "--ca-cert: no certificate found in file `{}`",
+            key.display()
+        ));
     client()
         .args(["--ca-cert", "missing.pem", "svv", "t"])
         .run()

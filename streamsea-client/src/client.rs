@@ -600,11 +600,15 @@ impl Client {
             }),
             Ok(Ok(Err(e))) => Err(e),
             Ok(Err(_)) => Err(SubscribeError::Closed),
-            Err(_) => Err(SubscribeError::Timeout {
-                stream: stream.to_string(),
-                timeout,
-                last_error: self.inner.shared.last_error(),
-            }),
+            Err(_) => {
+                let last = self.inner.shared.last_error();
+                Err(SubscribeError::Timeout {
+                    stream: stream.to_string(),
+                    timeout,
+                    cause: last.as_ref().and_then(|l| l.cause),
+                    last_error: last.map(|l| l.reason),
+                })
+            }
         }
     }
 

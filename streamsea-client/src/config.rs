@@ -2,11 +2,13 @@
 //! environment.
 
 use std::fmt;
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::CertificateDer;
+use rustls::RootCertStore;
 use streamsea_protocol::routes;
 use streamsea_protocol::ws::Credentials;
 
@@ -424,25 +426,75 @@ impl ClientBuilder {
 
     /// Trusts the certificates (CA or self-signed) in `pem` in addition to
     /// the built-in roots.
+    ///
+    /// Text that is not PEM, holds no certificate, or holds one that cannot
+    /// be trusted makes [`build`](Self::build) fail with
+    /// [`BuildError::Tls`], whose source is the PEM reader's
+    /// (`rustls::pki_types::pem::Error`) or the certificate check's
+    /// (`rustls::Error`) error.
     #[must_use]
-    pub fn add_root_certificate_pem(mut self, pem: impl AsRef<[u8]>) -> Self {
-        let mut found = 0;
-        for cert in CertificateDer::pem_slice_iter(pem.as_ref()) {
-            match cert {
-                Ok(c) => {
-                    self.extra_roots.push(c);
-                    found += 1;
-                }
-                Err(e) => {
-                    self.error.get_or_insert(BuildError::Tls(e.to_string()));
-                    return self;
-                }
+    pub fn add_root_certificate_pem(self, pem: impl AsRef<[u8]>) -> Self {
+        self.add_roots(pem.as_ref(), "the PEM data")
+    }
+
+    /// Trusts the certificates in the PEM file at `path`, as
+    /// [`add_root_certificate_pem`](Self::add_root_certificate_pem) does; the
+    /// file is read here, once.
+    ///
+    /// A file that cannot be read makes [`build`](Self::build) fail with
+    /// [`BuildError::Tls`] naming the file, whose source is the
+    /// [`std::io::Error`].
+    #[must_use]
+    pub fn add_root_certificate_file(mut self, path: impl AsRef<Path>) -> Self {
+        let place = format!("file `{}`", path.as_ref().display());
+        match std::fs::read(path.as_ref()) {
+            Ok(pem) => self.add_roots(&pem, &place),
+            Err(e) => {
+                self.error.get_or_insert(BuildError::tls(
+                    format!("the root certificate {place} cannot be read: {e}"),
+                    e,
+                ));
+                self
             }
         }
+    }
+
+    /// Adds the certificates of `pem`, checking each as a root; `place`
+    /// says where the PEM text came from, for errors.
+    fn add_roots(mut self, pem: &[u8], place: &str) -> Self {
+        let mut found = 0;
+        for cert in CertificateDer::pem_slice_iter(pem) {
+            let cert = match cert {
+                Ok(c) => c,
+                Err(e) => {
+                    let after = match found {
+                        0 => String::new(),
+                        n => format!(" after certificate {n}"),
+                    };
+                    self.error.get_or_insert(BuildError::tls(
+                        format!("{place} is not valid PEM{after}: {e}"),
+                        e,
+                    ));
+                    return self;
+                }
+            };
+            found += 1;
+            // The same check the TLS configuration makes, here where the
+            // certificate's place is known.
+            if let Err(e) = RootCertStore::empty().add(cert.clone()) {
+                self.error.get_or_insert(BuildError::tls(
+                    format!("certificate {found} in {place} cannot be trusted: {e}"),
+                    e,
+                ));
+                return self;
+            }
+            self.extra_roots.push(cert);
+        }
         if found == 0 {
-            self.error.get_or_insert(BuildError::Tls(
-                "no certificate found in the PEM data".into(),
-            ));
+            self.error.get_or_insert(BuildError::Tls {
+                reason: format!("no certificate found in {place}"),
+                source: None,
+            });
         }
         self
     }
@@ -769,6 +821,6 @@ mod tests {
             .add_root_certificate_pem("not a certificate")
             .build()
             .unwrap_err();
-        assert!(matches!(e, BuildError::Tls(_)), "{e}");
+        assert!(matches!(e, BuildError::Tls { .. }), "{e}");
     }
 }

@@ -17,7 +17,9 @@
 //! | [`RequestError::is_timeout`] | connecting or waiting for the answer took too long |
 //! | [`RequestError::is_connection_refused`] | nothing listens at the address |
 //! | [`RequestError::is_dns`] | the host name did not resolve |
-//! | [`RequestError::is_tls`] | the TLS handshake failed (certificate not trusted, wrong name, ...) |
+//! | [`RequestError::is_tls`] | the TLS handshake failed (any of the next two, or another reason) |
+//! | [`RequestError::is_certificate`] | the server's certificate was refused (not trusted, expired, wrong name) |
+//! | [`RequestError::is_not_tls`] | TLS was asked for and the server does not speak it (a plain HTTP server) |
 //! | [`RequestError::is_authentication`] | the server refused the credentials (`401`) |
 //! | [`RequestError::is_rejected`] | the server answered with its error body: the operation did not take effect |
 //! | [`RequestError::is_outcome_unknown`] | the operation may or may not have taken effect |
@@ -26,8 +28,18 @@
 //!
 //! Every error keeps its causes: [`std::error::Error::source`] gives the
 //! underlying error (for example the HTTP library's, and below it the I/O or
-//! TLS error), for logging or downcasting. The `Display` text is complete on
-//! its own: it already includes the causes' messages.
+//! TLS error), for logging or downcasting. A [`BuildError`] keeps the TLS,
+//! PEM, I/O or HTTP library's error, a [`JwtError`] the JWT or RSA
+//! library's. The `Display` text is complete on its own: it already
+//! includes the causes' messages.
+//!
+//! The kind of a network failure ([`NetworkCause`]) is read from the source
+//! chain by type (an I/O error's kind, the TLS library's error variant),
+//! never from its text, except a failed name resolution, which the HTTP
+//! connector reports only as the text "dns error". Subscriptions carry the
+//! same kind: [`SubscribeError::Timeout`] and [`SubscribeError::GaveUp`] in
+//! their `cause`, and [`ConnectionEvent::Disconnected`](crate::ConnectionEvent::Disconnected)
+//! for each failed connection attempt.
 
 use std::fmt;
 use std::sync::Arc;
@@ -48,11 +60,32 @@ pub enum NetworkCause {
     ConnectionRefused,
     /// The host name could not be resolved.
     Dns,
-    /// The TLS handshake failed: an untrusted or expired certificate, a
-    /// certificate for another name, no common protocol version.
+    /// The TLS handshake failed for a reason other than the two below (no
+    /// common protocol version, an alert from the server, ...).
     Tls,
+    /// The TLS handshake failed on the server's certificate: not trusted
+    /// (unknown issuer), expired or not yet valid, for another name, badly
+    /// encoded. Found as a `rustls::Error::InvalidCertificate` in the
+    /// source chain.
+    Certificate,
+    /// A TLS connection was asked for and the server answered with
+    /// something that is not TLS (typically a plain HTTP server answering
+    /// the TLS hello). Found as a `rustls::Error::InvalidMessage` (a
+    /// corrupt record) in the source chain.
+    NotTls,
     /// Any other failure: a reset connection, an unreachable network.
     Other,
+}
+
+impl NetworkCause {
+    /// True for the TLS handshake failures: [`Tls`](Self::Tls),
+    /// [`Certificate`](Self::Certificate) and [`NotTls`](Self::NotTls).
+    pub fn is_tls(self) -> bool {
+        matches!(
+            self,
+            NetworkCause::Tls | NetworkCause::Certificate | NetworkCause::NotTls
+        )
+    }
 }
 
 impl fmt::Display for NetworkCause {
@@ -62,6 +95,10 @@ impl fmt::Display for NetworkCause {
             NetworkCause::ConnectionRefused => "connection refused",
             NetworkCause::Dns => "the host name did not resolve",
             NetworkCause::Tls => "TLS handshake failed",
+            NetworkCause::Certificate => {
+                "TLS handshake failed: the server's certificate was refused"
+            }
+            NetworkCause::NotTls => "TLS handshake failed: the server does not speak TLS",
             NetworkCause::Other => "network failure",
         })
     }
@@ -313,10 +350,23 @@ impl RequestError {
         self.network_cause() == Some(NetworkCause::Dns)
     }
 
-    /// True when the TLS handshake failed (an untrusted, expired or
-    /// wrong-name certificate, ...).
+    /// True when the TLS handshake failed, whatever the reason (see
+    /// [`is_certificate`](Self::is_certificate) and
+    /// [`is_not_tls`](Self::is_not_tls) for two of them).
     pub fn is_tls(&self) -> bool {
-        self.network_cause() == Some(NetworkCause::Tls)
+        self.network_cause().is_some_and(NetworkCause::is_tls)
+    }
+
+    /// True when the TLS handshake failed on the server's certificate: not
+    /// trusted, expired or not yet valid, for another name.
+    pub fn is_certificate(&self) -> bool {
+        self.network_cause() == Some(NetworkCause::Certificate)
+    }
+
+    /// True when TLS was asked for and the server answered with something
+    /// else: it does not speak TLS (a plain HTTP server).
+    pub fn is_not_tls(&self) -> bool {
+        self.network_cause() == Some(NetworkCause::NotTls)
     }
 
     /// True when the server refused the credentials (`401` with its error
@@ -358,14 +408,18 @@ impl RequestError {
 }
 
 /// A client that cannot be built from its settings.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+///
+/// The TLS and HTTP variants keep the library error that caused them as
+/// [`source()`](std::error::Error::source) (a `rustls::Error`, a
+/// `rustls::pki_types::pem::Error`, a `std::io::Error`, a `reqwest::Error`);
+/// their `Display` text already includes its message. Two errors are equal
+/// when they are the same variant with the same text.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum BuildError {
     /// No credentials were given.
-    #[error("no credentials: call basic(client_id, secret) or jwt(client_id, token)")]
     MissingCredentials,
     /// A setting has a value that cannot work.
-    #[error("invalid setting `{setting}`: {reason}")]
     Invalid {
         /// The setting.
         setting: &'static str,
@@ -373,20 +427,78 @@ pub enum BuildError {
         reason: String,
     },
     /// An environment variable holds a value that cannot be read.
-    #[error("environment variable {name}: {reason}")]
     Env {
         /// The variable's name.
         name: &'static str,
         /// What is wrong with its value.
         reason: String,
     },
-    /// A root certificate could not be read.
-    #[error("TLS root certificate: {0}")]
-    Tls(String),
+    /// The TLS configuration cannot be made: a root certificate (or its
+    /// file, or its PEM text) cannot be read or trusted, or no root is left
+    /// to trust.
+    Tls {
+        /// What failed, and where: which file, which certificate (counted
+        /// from 1 over every certificate added), with the cause's message.
+        reason: String,
+        /// The underlying error, when a library reported one.
+        source: Option<Source>,
+    },
     /// The HTTP client could not be created.
-    #[error("HTTP client: {0}")]
-    Http(String),
+    Http {
+        /// What failed, with the causes' messages.
+        reason: String,
+        /// The HTTP library's error.
+        source: Option<Source>,
+    },
 }
+
+impl BuildError {
+    /// A TLS configuration error caused by `source`.
+    pub(crate) fn tls(
+        reason: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> BuildError {
+        BuildError::Tls {
+            reason: reason.into(),
+            source: Some(Arc::new(source)),
+        }
+    }
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::MissingCredentials => f.write_str(
+                "no credentials: call basic(client_id, secret) or jwt(client_id, token)",
+            ),
+            BuildError::Invalid { setting, reason } => {
+                write!(f, "invalid setting `{setting}`: {reason}")
+            }
+            BuildError::Env { name, reason } => write!(f, "environment variable {name}: {reason}"),
+            BuildError::Tls { reason, .. } => write!(f, "TLS configuration: {reason}"),
+            BuildError::Http { reason, .. } => write!(f, "HTTP client: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            BuildError::Tls { source, .. } | BuildError::Http { source, .. } => as_source(source),
+            _ => None,
+        }
+    }
+}
+
+/// Same variant, same text: the sources themselves cannot be compared.
+impl PartialEq for BuildError {
+    fn eq(&self, other: &BuildError) -> bool {
+        std::mem::discriminant(self) == std::mem::discriminant(other)
+            && self.to_string() == other.to_string()
+    }
+}
+
+impl Eq for BuildError {}
 
 /// What ends or interrupts a subscription, or an item it could not decode.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -434,6 +546,9 @@ pub enum SubscribeError {
         attempts: u32,
         /// The last attempt's failure.
         last_error: String,
+        /// The kind of network failure of the last attempt, when its error
+        /// says (found in its source chain).
+        cause: Option<NetworkCause>,
     },
     /// `subscribe` was given an argument that cannot be sent.
     #[error("{0}")]
@@ -447,6 +562,9 @@ pub enum SubscribeError {
         timeout: std::time::Duration,
         /// The last connection failure meanwhile, if any.
         last_error: Option<String>,
+        /// The kind of network failure of the last connection failure, when
+        /// its error says (found in its source chain).
+        cause: Option<NetworkCause>,
     },
     /// The client's connection task is gone (the client is being dropped).
     #[error("the client is closed")]
@@ -525,22 +643,88 @@ impl SubscribeError {
 }
 
 /// A JWT that cannot be signed, or a key pair that cannot be made.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+///
+/// The key, signing and generation variants keep the library error that
+/// caused them as [`source()`](std::error::Error::source) (a
+/// `jsonwebtoken::errors::Error`, or an error of the `rsa` crate); their
+/// `Display` text already includes its message. Two errors are equal when
+/// they are the same variant with the same text.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum JwtError {
-    /// The private key is not an RSA private key in PEM form.
-    #[error("the private key is not an RSA private key in PEM form (PKCS#1 or PKCS#8): {0}")]
-    Key(String),
-    /// Signing failed.
-    #[error("signing failed: {0}")]
-    Sign(String),
-    /// Key generation failed.
-    #[error("RSA key generation failed: {0}")]
-    Generate(String),
+    /// The private key cannot be used: it is not an RSA private key in PEM
+    /// form (PKCS#1 or PKCS#8), or the signer refuses it (its size is
+    /// outside 2048 to 4096 bits).
+    Key {
+        /// What is wrong with the key, with the cause's message.
+        reason: String,
+        /// The JWT library's error.
+        source: Option<Source>,
+    },
+    /// Signing failed with a usable key.
+    Sign {
+        /// What failed, with the cause's message.
+        reason: String,
+        /// The JWT library's error.
+        source: Option<Source>,
+    },
+    /// Key generation failed, or was asked for a size out of range.
+    Generate {
+        /// What failed, with the cause's message.
+        reason: String,
+        /// The RSA library's error, when it reported one (none for a size
+        /// out of range).
+        source: Option<Source>,
+    },
     /// The filter in the claims is malformed.
-    #[error("{0}")]
     Filter(String),
 }
+
+impl JwtError {
+    /// A key generation error caused by `source` while doing `what`.
+    #[cfg(feature = "keygen")]
+    pub(crate) fn generate(
+        what: &str,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> JwtError {
+        JwtError::Generate {
+            reason: format!("{what}: {source}"),
+            source: Some(Arc::new(source)),
+        }
+    }
+}
+
+impl fmt::Display for JwtError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            JwtError::Key { reason, .. } => write!(f, "the private key cannot be used: {reason}"),
+            JwtError::Sign { reason, .. } => write!(f, "signing failed: {reason}"),
+            JwtError::Generate { reason, .. } => write!(f, "RSA key generation failed: {reason}"),
+            JwtError::Filter(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for JwtError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            JwtError::Key { source, .. }
+            | JwtError::Sign { source, .. }
+            | JwtError::Generate { source, .. } => as_source(source),
+            JwtError::Filter(_) => None,
+        }
+    }
+}
+
+/// Same variant, same text: the sources themselves cannot be compared.
+impl PartialEq for JwtError {
+    fn eq(&self, other: &JwtError) -> bool {
+        std::mem::discriminant(self) == std::mem::discriminant(other)
+            && self.to_string() == other.to_string()
+    }
+}
+
+impl Eq for JwtError {}
 
 /// Cuts text from the network to a length fit for an error message.
 pub(crate) fn cut(text: &str, max: usize) -> String {

@@ -4,6 +4,8 @@
 use std::fmt;
 use std::time::Duration;
 
+use crate::error::NetworkCause;
+
 /// Where the client's WebSocket connection stands
 /// ([`Client::connection_state`](crate::Client::connection_state)).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +45,13 @@ pub enum ConnectionEvent {
     Disconnected {
         /// Why.
         reason: String,
+        /// The kind of network failure, when a connection attempt failed
+        /// with an error that says (found in its source chain: refused, a
+        /// timeout, a refused certificate, a server that does not speak
+        /// TLS, ...). `None` for a connection lost after it was open, and
+        /// for refusals that are not network failures (the server closed
+        /// before authenticating, an unreadable reply).
+        cause: Option<NetworkCause>,
     },
     /// A new attempt will be made after `delay`.
     Reconnecting {
@@ -82,7 +91,7 @@ impl fmt::Display for ConnectionEvent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ConnectionEvent::Connected { jail_id } => write!(f, "connected (jail {jail_id})"),
-            ConnectionEvent::Disconnected { reason } => write!(f, "disconnected: {reason}"),
+            ConnectionEvent::Disconnected { reason, .. } => write!(f, "disconnected: {reason}"),
             ConnectionEvent::Reconnecting { attempt, delay } => {
                 write!(f, "reconnecting in {delay:?} (attempt {attempt})")
             }

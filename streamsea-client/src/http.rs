@@ -72,9 +72,7 @@ impl Http {
         if let Some(tls) = &settings.tls {
             builder = builder.use_preconfigured_tls((**tls).clone());
         }
-        let client = builder
-            .build()
-            .map_err(|e| BuildError::Http(error_chain(&e)))?;
+        let client = builder.build().map_err(build_error)?;
         let auth = match &settings.credentials {
             Credentials::Basic {
                 client_id,
@@ -243,6 +241,15 @@ impl Http {
     }
 }
 
+/// The error of a `reqwest` client that cannot be built, keeping it as the
+/// source.
+fn build_error(e: reqwest::Error) -> BuildError {
+    BuildError::Http {
+        reason: error_chain(&e),
+        source: Some(Arc::new(e)),
+    }
+}
+
 async fn read_body(op: Operation, mut resp: reqwest::Response) -> Result<Vec<u8>, RequestError> {
     let mut out = Vec::new();
     loop {
@@ -385,9 +392,10 @@ fn network_cause(e: &reqwest::Error) -> NetworkCause {
 }
 
 /// The kind of a network failure, found in an error's source chain: an I/O
-/// error's kind, a TLS error, the connector's "dns error". An I/O error that
-/// wraps another error is looked into as well (its `source()` skips the
-/// wrapped error itself).
+/// error's kind, a TLS error (by its variant: a refused certificate, a
+/// corrupt record from a peer that does not speak TLS, anything else), the
+/// connector's "dns error". An I/O error that wraps another error is looked
+/// into as well (its `source()` skips the wrapped error itself).
 pub(crate) fn cause_in_chain(e: &(dyn std::error::Error + 'static)) -> NetworkCause {
     let mut pending: Vec<&(dyn std::error::Error + 'static)> = vec![e];
     let mut seen = 0;
@@ -396,8 +404,8 @@ pub(crate) fn cause_in_chain(e: &(dyn std::error::Error + 'static)) -> NetworkCa
         if seen > 32 {
             break;
         }
-        if err.is::<rustls::Error>() {
-            return NetworkCause::Tls;
+        if let Some(tls) = err.downcast_ref::<rustls::Error>() {
+            return tls_cause(tls);
         }
         if let Some(io) = err.downcast_ref::<std::io::Error>() {
             match io.kind() {
@@ -410,7 +418,9 @@ pub(crate) fn cause_in_chain(e: &(dyn std::error::Error + 'static)) -> NetworkCa
                 continue;
             }
         }
-        // The HTTP connector names a failed name resolution this way.
+        // The HTTP connector (hyper-util) names a failed name resolution
+        // this way; its error type is private and the resolver's I/O error
+        // below it has no kind of its own, so only the text tells.
         if err.to_string() == "dns error" {
             return NetworkCause::Dns;
         }
@@ -419,6 +429,17 @@ pub(crate) fn cause_in_chain(e: &(dyn std::error::Error + 'static)) -> NetworkCa
         }
     }
     NetworkCause::Other
+}
+
+/// The kind of a TLS failure, from the rustls error's variant.
+fn tls_cause(e: &rustls::Error) -> NetworkCause {
+    match e {
+        rustls::Error::InvalidCertificate(_) => NetworkCause::Certificate,
+        // The first bytes back are not a TLS record: a plain HTTP answer
+        // reads as an unknown content type or an impossible length.
+        rustls::Error::InvalidMessage(_) => NetworkCause::NotTls,
+        _ => NetworkCause::Tls,
+    }
 }
 
 /// An error with its sources: reqwest's own message says little.
@@ -488,10 +509,50 @@ mod tests {
         );
         let tls = std::io::Error::other(tls);
         let tls = Layer("client error (Connect)", Some(Box::new(tls)));
-        assert_eq!(cause_in_chain(&tls), NetworkCause::Tls);
+        assert_eq!(cause_in_chain(&tls), NetworkCause::Certificate);
+        let plain = std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            rustls::Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType),
+        );
+        assert_eq!(cause_in_chain(&plain), NetworkCause::NotTls);
+        let alert = std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            rustls::Error::AlertReceived(rustls::AlertDescription::HandshakeFailure),
+        );
+        assert_eq!(cause_in_chain(&alert), NetworkCause::Tls);
+        for cause in [
+            NetworkCause::Tls,
+            NetworkCause::Certificate,
+            NetworkCause::NotTls,
+        ] {
+            assert!(cause.is_tls(), "{cause:?}");
+        }
+        assert!(!NetworkCause::Other.is_tls());
 
         let other = Layer("connection reset", None);
         assert_eq!(cause_in_chain(&other), NetworkCause::Other);
+    }
+
+    #[test]
+    fn a_client_that_cannot_be_built_keeps_the_http_library_error() {
+        // reqwest refuses a preconfigured TLS value that is not a rustls
+        // configuration.
+        let e = reqwest::Client::builder()
+            .use_preconfigured_tls(0u8)
+            .build()
+            .unwrap_err();
+        let text = e.to_string();
+        let e = build_error(e);
+        assert!(matches!(e, BuildError::Http { .. }), "{e:?}");
+        assert!(e.to_string().starts_with("HTTP client: "), "{e}");
+        assert!(e.to_string().contains(&text), "{e}");
+        let source = std::error::Error::source(&e).expect("a source");
+        assert_eq!(
+            source
+                .downcast_ref::<reqwest::Error>()
+                .map(|r| r.is_builder()),
+            Some(true)
+        );
     }
 
     fn answer(status: u16, body: &str, content_type: &str) -> Answer {

@@ -26,8 +26,10 @@
 //! ```
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 #[cfg(feature = "keygen")]
 use rsa::pkcs8::{EncodePrivateKey, EncodePublicKey, LineEnding};
@@ -53,19 +55,42 @@ pub const MAX_KEY_BITS: usize = 8192;
 /// A filter in the claims is checked first ([`Filter::check`](streamsea_protocol::filter::Filter::check)),
 /// so a malformed one is an error here rather than a token the server
 /// refuses.
+///
+/// A key that is not an RSA private key in PEM form, or whose size the
+/// signer refuses (RS512 signing takes 2048 to 4096 bits), is a
+/// [`JwtError::Key`]; its source is the `jsonwebtoken::errors::Error`.
 pub fn sign(claims: &Claims, private_key_pem: &str) -> Result<String, JwtError> {
     if let Some(filter) = &claims.filter {
         filter
             .check()
             .map_err(|e| JwtError::Filter(e.to_string()))?;
     }
-    let algorithm: Algorithm = ALGORITHM
-        .parse()
-        .map_err(|e| JwtError::Sign(format!("algorithm {ALGORITHM}: {e}")))?;
-    let key = EncodingKey::from_rsa_pem(private_key_pem.as_bytes())
-        .map_err(|e| JwtError::Key(e.to_string()))?;
-    jsonwebtoken::encode(&Header::new(algorithm), claims, &key)
-        .map_err(|e| JwtError::Sign(e.to_string()))
+    let algorithm: Algorithm = ALGORITHM.parse().map_err(|e| JwtError::Sign {
+        reason: format!("algorithm {ALGORITHM}: {e}"),
+        source: Some(Arc::new(e)),
+    })?;
+    let key = EncodingKey::from_rsa_pem(private_key_pem.as_bytes()).map_err(|e| JwtError::Key {
+        reason: format!("it is not an RSA private key in PEM form (PKCS#1 or PKCS#8): {e}"),
+        source: Some(Arc::new(e)),
+    })?;
+    jsonwebtoken::encode(&Header::new(algorithm), claims, &key).map_err(encode_error)
+}
+
+/// The error of signing with a key read from PEM: the signer checks the key
+/// itself only now.
+fn encode_error(e: jsonwebtoken::errors::Error) -> JwtError {
+    match e.kind() {
+        ErrorKind::InvalidRsaKey(_) | ErrorKind::InvalidKeyFormat => JwtError::Key {
+            reason: format!(
+                "the signer refuses it (RS512 signing takes an RSA key of 2048 to 4096 bits): {e}"
+            ),
+            source: Some(Arc::new(e)),
+        },
+        _ => JwtError::Sign {
+            reason: e.to_string(),
+            source: Some(Arc::new(e)),
+        },
+    }
 }
 
 /// The UNIX time (seconds) `after` from now, for [`Claims::exp`].
@@ -124,19 +149,20 @@ impl fmt::Debug for KeyPair {
 #[cfg(feature = "keygen")]
 pub fn generate_key_pair(bits: usize) -> Result<KeyPair, JwtError> {
     if !(MIN_KEY_BITS..=MAX_KEY_BITS).contains(&bits) {
-        return Err(JwtError::Generate(format!(
-            "{bits} bits: the size must be within {MIN_KEY_BITS}..={MAX_KEY_BITS}"
-        )));
+        return Err(JwtError::Generate {
+            reason: format!("{bits} bits: the size must be within {MIN_KEY_BITS}..={MAX_KEY_BITS}"),
+            source: None,
+        });
     }
-    let private =
-        RsaPrivateKey::new(&mut OsRng, bits).map_err(|e| JwtError::Generate(e.to_string()))?;
+    let private = RsaPrivateKey::new(&mut OsRng, bits)
+        .map_err(|e| JwtError::generate(&format!("{bits} bits"), e))?;
     let private_pem = private
         .to_pkcs8_pem(LineEnding::LF)
-        .map_err(|e| JwtError::Generate(format!("PEM export of the private key: {e}")))?;
+        .map_err(|e| JwtError::generate("PEM export of the private key", e))?;
     let public_pem = private
         .to_public_key()
         .to_public_key_pem(LineEnding::LF)
-        .map_err(|e| JwtError::Generate(format!("PEM export of the public key: {e}")))?;
+        .map_err(|e| JwtError::generate("PEM export of the public key", e))?;
     Ok(KeyPair {
         private_pem: private_pem.to_string(),
         public_pem,
@@ -162,15 +188,85 @@ mod tests {
         assert_eq!(header.alg, Algorithm::RS512);
     }
 
+    /// The `jsonwebtoken` error at the end of `e`'s source chain.
+    fn jwt_source(e: &JwtError) -> &jsonwebtoken::errors::Error {
+        let mut source = std::error::Error::source(e);
+        while let Some(s) = source {
+            if let Some(found) = s.downcast_ref::<jsonwebtoken::errors::Error>() {
+                return found;
+            }
+            source = s.source();
+        }
+        panic!("no jsonwebtoken error in the chain of {e:?}")
+    }
+
     #[test]
     fn refuses_bad_keys_and_filters() {
         let claims = Claims::default_for_tool();
-        assert!(matches!(sign(&claims, "not a key"), Err(JwtError::Key(_))));
+        let e = sign(&claims, "not a key").unwrap_err();
+        assert!(matches!(e, JwtError::Key { .. }), "{e:?}");
+        assert!(e.to_string().contains("not an RSA private key"), "{e}");
+        assert_eq!(jwt_source(&e).kind(), &ErrorKind::InvalidKeyFormat);
         let bad = Claims {
             filter: Some(Filter::path("a..b")),
             ..Claims::default_for_tool()
         };
         assert!(matches!(sign(&bad, PRIVATE), Err(JwtError::Filter(_))));
+    }
+
+    #[test]
+    fn a_key_too_small_to_sign_with_is_a_key_error_with_its_cause() {
+        // A well-formed RSA key of 1024 bits: PEM reading accepts it, the
+        // signer refuses it.
+        let small = RsaPrivateKey::new(&mut OsRng, 1024).unwrap();
+        let pem = small.to_pkcs8_pem(LineEnding::LF).unwrap();
+        let e = sign(&Claims::default_for_tool(), &pem).unwrap_err();
+        assert!(matches!(e, JwtError::Key { .. }), "{e:?}");
+        assert!(e.to_string().contains("2048 to 4096 bits"), "{e}");
+        assert!(
+            matches!(jwt_source(&e).kind(), ErrorKind::InvalidRsaKey(_)),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn a_key_too_large_to_sign_with_is_a_key_error_with_its_cause() {
+        let oversized = streamsea_testkit::fixtures::OVERSIZED_PRIVATE;
+        let e = sign(&Claims::default_for_tool(), oversized).unwrap_err();
+        assert!(matches!(e, JwtError::Key { .. }), "{e:?}");
+        assert!(e.to_string().contains("2048 to 4096 bits"), "{e}");
+        assert!(
+            matches!(jwt_source(&e).kind(), ErrorKind::InvalidRsaKey(_)),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn signing_failures_keep_the_jwt_library_error() {
+        let e = encode_error(ErrorKind::RsaFailedSigning.into());
+        assert!(matches!(e, JwtError::Sign { .. }), "{e:?}");
+        assert_eq!(e.to_string(), "signing failed: RsaFailedSigning");
+        assert_eq!(jwt_source(&e).kind(), &ErrorKind::RsaFailedSigning);
+    }
+
+    #[test]
+    fn generation_failures_keep_the_rsa_library_error() {
+        let e = JwtError::generate("2048 bits", rsa::Error::NprimesTooSmall);
+        assert!(e
+            .to_string()
+            .starts_with("RSA key generation failed: 2048 bits: "));
+        let source = std::error::Error::source(&e).expect("a source");
+        assert_eq!(
+            source.downcast_ref::<rsa::Error>(),
+            Some(&rsa::Error::NprimesTooSmall)
+        );
+        // A size out of range has no library error behind it.
+        let e = generate_key_pair(1024).unwrap_err();
+        assert!(
+            matches!(e, JwtError::Generate { source: None, .. }),
+            "{e:?}"
+        );
+        assert!(e.to_string().contains("1024 bits"), "{e}");
     }
 
     #[test]

@@ -54,7 +54,10 @@
 //!   (local validation, a bad argument, no connection);
 //! - [`is_timeout`](RequestError::is_timeout),
 //!   [`is_connection_refused`](RequestError::is_connection_refused),
-//!   [`is_dns`](RequestError::is_dns), [`is_tls`](RequestError::is_tls),
+//!   [`is_dns`](RequestError::is_dns), [`is_tls`](RequestError::is_tls)
+//!   (with [`is_certificate`](RequestError::is_certificate) for a refused
+//!   server certificate and [`is_not_tls`](RequestError::is_not_tls) for a
+//!   server that does not speak TLS),
 //!   [`is_authentication`](RequestError::is_authentication) (`401`);
 //! - [`is_not_stream_sea`](RequestError::is_not_stream_sea): the answer is not
 //!   stream-sea's (an HTML page, another service's JSON, a `404` without
@@ -63,7 +66,8 @@
 //!   [`describe_stream`](Client::describe_stream) answer `None`.
 //!
 //! Errors keep their causes: `source()` gives the underlying HTTP, I/O or TLS
-//! error. Every error type is `Clone`.
+//! error, and for [`BuildError`] and [`JwtError`] the TLS, PEM, I/O, HTTP,
+//! JWT or RSA library's error. Every error type is `Clone`.
 //!
 //! `publish(&value)` checks the value locally (its type's `validate()` and the
 //! compiled validator of its type's own schema) and refuses an invalid one
@@ -173,7 +177,9 @@
 //! - `reqwest` for HTTP: pooling, timeouts, gzip answers, rustls; `flate2` to
 //!   gzip request bodies;
 //! - `tokio-tungstenite` for the WebSocket; `rustls` with `webpki-roots`
-//!   for TLS on both, with no native TLS library;
+//!   for TLS on both, with no native TLS library; `rustls-webpki`, the
+//!   certificate verifier rustls itself uses (same version, nothing more is
+//!   compiled), named only to recognise its errors by type;
 //! - `jsonwebtoken` to sign RS512 tokens; `rsa` to generate RSA key pairs
 //!   and write them as PEM, which neither `jsonwebtoken` nor `ring` can do
 //!   (`ring` only loads RSA keys), behind the `keygen` feature. Only key

@@ -29,25 +29,33 @@ pub(crate) fn client_config(
         roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
     }
     for (i, cert) in extra_roots.iter().enumerate() {
-        roots
-            .add(cert.clone())
-            .map_err(|e| BuildError::Tls(format!("certificate {}: {e}", i + 1)))?;
+        roots.add(cert.clone()).map_err(|e| {
+            BuildError::tls(
+                format!(
+                    "added root certificate {} of {} cannot be trusted: {e}",
+                    i + 1,
+                    extra_roots.len()
+                ),
+                e,
+            )
+        })?;
     }
     if roots.is_empty() {
-        return Err(BuildError::Tls(
-            "no root certificate to trust: keep the built-in roots or add one".into(),
-        ));
+        return Err(BuildError::Tls {
+            reason: "no root certificate to trust: keep the built-in roots or add one".into(),
+            source: None,
+        });
     }
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
-        .map_err(|e| BuildError::Tls(e.to_string()))?;
+        .map_err(|e| BuildError::tls(format!("the protocol versions: {e}"), e))?;
     let config = if extra_roots.is_empty() {
         builder.with_root_certificates(roots).with_no_client_auth()
     } else {
         let webpki = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider)
             .build()
-            .map_err(|e| BuildError::Tls(e.to_string()))?;
+            .map_err(|e| BuildError::tls(format!("the certificate verifier: {e}"), e))?;
         builder
             .dangerous()
             .with_custom_certificate_verifier(Arc::new(AddedCertificates {
@@ -87,11 +95,15 @@ impl ServerCertVerifier for AddedCertificates {
             Err(e) => e,
         };
         // webpki checks the validity period before the basic constraints,
-        // so this refusal means the certificate is current.
+        // so this refusal means the certificate is current. rustls passes
+        // this webpki error on as it is, inside `CertificateError::Other`.
         let only_a_ca = matches!(
             &refused,
             rustls::Error::InvalidCertificate(CertificateError::Other(other))
-                if other.to_string().contains("CaUsedAsEndEntity")
+                if matches!(
+                    other.0.downcast_ref::<webpki::Error>(),
+                    Some(webpki::Error::CaUsedAsEndEntity)
+                )
         );
         if only_a_ca && self.added.iter().any(|c| c.as_ref() == end_entity.as_ref()) {
             let parsed = ParsedCertificate::try_from(end_entity)?;

@@ -233,7 +233,7 @@ async fn a_slow_subscriber_keeps_memory_bounded() {
                     }
                 }
                 e = events.recv() => {
-                    if let Ok(ConnectionEvent::Disconnected { reason }) = e {
+                    if let Ok(ConnectionEvent::Disconnected { reason, .. }) = e {
                         break reason;
                     }
                 }

@@ -244,7 +244,7 @@ async fn garbage_unknown_ids_wrong_actions_and_abrupt_closes() {
     while let Ok(e) = events.try_recv() {
         match e {
             ConnectionEvent::ProtocolError { reason } => protocol_errors.push(reason),
-            ConnectionEvent::Disconnected { reason } => disconnects.push(reason),
+            ConnectionEvent::Disconnected { reason, .. } => disconnects.push(reason),
             _ => {}
         }
     }
@@ -406,9 +406,12 @@ async fn no_authentication_reply_gives_up_per_policy() {
         SubscribeError::GaveUp {
             attempts,
             last_error,
+            cause,
         } => {
             assert_eq!(*attempts, 3);
             assert!(last_error.contains("authentication reply"), "{last_error}");
+            // The connect timeout ran out: a timeout, typed.
+            assert_eq!(*cause, Some(streamsea_client::NetworkCause::Timeout));
         }
         other => panic!("expected GaveUp, got {other:?}"),
     }

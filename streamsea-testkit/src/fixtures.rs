@@ -11,6 +11,9 @@ pub const JWT_PUBLIC: &str = include_str!("../fixtures/jwt_public.pem");
 pub const OTHER_PRIVATE: &str = include_str!("../fixtures/other_private.pem");
 /// The public half of [`OTHER_PRIVATE`].
 pub const OTHER_PUBLIC: &str = include_str!("../fixtures/other_public.pem");
+/// An RSA private key of 4608 bits (PKCS#8 PEM): well formed, and larger
+/// than the 4096 bits RS512 signing takes.
+pub const OVERSIZED_PRIVATE: &str = include_str!("../fixtures/oversized_private.pem");
 /// A self-signed certificate for `localhost` and `127.0.0.1` (CA:FALSE).
 pub const TLS_CERT: &str = include_str!("../fixtures/tls_cert.pem");
 /// The private key of [`TLS_CERT`].

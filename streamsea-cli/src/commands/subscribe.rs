@@ -110,12 +110,12 @@ async fn open(
             tokio::select! {
                 result = &mut subscribing => break result,
                 event = events.recv(), if watching => match event {
-                    Ok(ConnectionEvent::Disconnected { reason }) if !args.keep_trying => {
+                    Ok(ConnectionEvent::Disconnected { reason, cause }) if !args.keep_trying => {
                         return Err(CliError::failure(reason)
-                            .with_cause(Cause::Connection(None))
+                            .with_cause(Cause::Connection(cause))
                             .with_hint("pass --keep-trying to keep trying"));
                     }
-                    Ok(ConnectionEvent::Disconnected { reason }) if !noted => {
+                    Ok(ConnectionEvent::Disconnected { reason, .. }) if !noted => {
                         noted = true;
                         out.notice(&format!("{reason}; trying again (--keep-trying)"));
                     }
@@ -168,7 +168,7 @@ async fn receive(
             next = sub.next() => next,
             event = events.recv(), if watching => {
                 match event {
-                    Ok(ConnectionEvent::Disconnected { reason }) if !lost => {
+                    Ok(ConnectionEvent::Disconnected { reason, .. }) if !lost => {
                         lost = true;
                         out.warning(&format!("connection lost: {reason}; reconnecting"));
                     }

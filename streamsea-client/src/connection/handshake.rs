@@ -12,7 +12,8 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream};
 
 use crate::config::Settings;
-use crate::error::cut;
+use crate::error::{cut, NetworkCause};
+use crate::http::{cause_in_chain, error_chain};
 
 pub(crate) type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
@@ -24,7 +25,30 @@ pub(crate) enum ConnectFailure {
     /// The server refused the credentials: terminal.
     Auth(String),
     /// Anything else: worth another attempt.
-    Transient(String),
+    Transient {
+        /// What happened, with the causes' messages.
+        reason: String,
+        /// The kind of network failure, found in the error's source chain.
+        cause: Option<NetworkCause>,
+    },
+}
+
+impl ConnectFailure {
+    /// A failure that is not a network failure of a known kind.
+    fn other(reason: impl Into<String>) -> ConnectFailure {
+        ConnectFailure::Transient {
+            reason: reason.into(),
+            cause: None,
+        }
+    }
+
+    /// A failure caused by `e`, classified by its source chain.
+    fn network(what: String, e: &(dyn std::error::Error + 'static)) -> ConnectFailure {
+        ConnectFailure::Transient {
+            reason: format!("{what}: {}", error_chain(e)),
+            cause: Some(cause_in_chain(e)),
+        }
+    }
 }
 
 /// Opens the WebSocket and authenticates, within the connect timeout.
@@ -33,9 +57,10 @@ pub(crate) async fn connect(settings: &Settings) -> Result<(Ws, String), Connect
     let timeout = settings.connect_timeout;
     match tokio::time::timeout(timeout, open_and_authenticate(settings)).await {
         Ok(r) => r,
-        Err(_) => Err(ConnectFailure::Transient(format!(
-            "no connection and authentication reply within {timeout:?}"
-        ))),
+        Err(_) => Err(ConnectFailure::Transient {
+            reason: format!("no connection and authentication reply within {timeout:?}"),
+            cause: Some(NetworkCause::Timeout),
+        }),
     }
 }
 
@@ -51,32 +76,33 @@ async fn open_and_authenticate(settings: &Settings) -> Result<(Ws, String), Conn
     let (mut ws, _) =
         tokio_tungstenite::connect_async_tls_with_config(&url, Some(config), true, Some(connector))
             .await
-            .map_err(|e| ConnectFailure::Transient(format!("cannot connect to {url}: {e}")))?;
+            .map_err(|e| ConnectFailure::network(format!("cannot connect to {url}"), &e))?;
     let auth = ClientMessage::Authenticate {
         id: 1,
         credentials: settings.credentials.clone(),
     };
     ws.send(Message::text(auth.to_json()))
         .await
-        .map_err(|e| ConnectFailure::Transient(format!("sending authentication failed: {e}")))?;
+        .map_err(|e| ConnectFailure::network("sending authentication failed".into(), &e))?;
     loop {
         let frame = match ws.next().await {
             None => {
-                return Err(ConnectFailure::Transient(
-                    "the connection ended before the authentication reply".into(),
+                return Err(ConnectFailure::other(
+                    "the connection ended before the authentication reply",
                 ))
             }
             Some(Err(e)) => {
-                return Err(ConnectFailure::Transient(format!(
-                    "the connection failed before the authentication reply: {e}"
-                )))
+                return Err(ConnectFailure::network(
+                    "the connection failed before the authentication reply".into(),
+                    &e,
+                ))
             }
             Some(Ok(f)) => f,
         };
         let text = match frame {
             Message::Text(t) => t,
             Message::Close(f) => {
-                return Err(ConnectFailure::Transient(match f {
+                return Err(ConnectFailure::other(match f {
                     Some(f) => format!(
                         "the server closed the connection before authenticating ({}: {})",
                         u16::from(f.code),
@@ -99,11 +125,11 @@ async fn open_and_authenticate(settings: &Settings) -> Result<(Ws, String), Conn
                     cut(&message, 1024)
                 }))
             }
-            Ok(other) => Err(ConnectFailure::Transient(format!(
+            Ok(other) => Err(ConnectFailure::other(format!(
                 "expected the authentication reply (id 1), got a message for id {}",
                 other.id()
             ))),
-            Err(e) => Err(ConnectFailure::Transient(format!(
+            Err(e) => Err(ConnectFailure::other(format!(
                 "unreadable authentication reply: {e} (frame: {})",
                 cut(text.as_str(), 200)
             ))),

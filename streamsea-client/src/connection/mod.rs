@@ -22,7 +22,7 @@ use tokio::sync::{broadcast, mpsc, oneshot, watch, Notify};
 
 use crate::config::Settings;
 use crate::delivery::Producer;
-use crate::error::SubscribeError;
+use crate::error::{NetworkCause, SubscribeError};
 use crate::events::{ConnectionEvent, ConnectionState};
 
 /// Capacity of the command queue from the client to the task.
@@ -34,7 +34,14 @@ pub(crate) const EVENT_QUEUE: usize = 256;
 pub(crate) struct Shared {
     pub(crate) state: watch::Sender<ConnectionState>,
     pub(crate) events: broadcast::Sender<ConnectionEvent>,
-    pub(crate) last_error: Mutex<Option<String>>,
+    pub(crate) last_error: Mutex<Option<LastError>>,
+}
+
+/// The last connection failure: what it was, and its kind when known.
+#[derive(Clone)]
+pub(crate) struct LastError {
+    pub(crate) reason: String,
+    pub(crate) cause: Option<NetworkCause>,
 }
 
 impl Shared {
@@ -46,14 +53,14 @@ impl Shared {
         }
     }
 
-    pub(crate) fn last_error(&self) -> Option<String> {
+    pub(crate) fn last_error(&self) -> Option<LastError> {
         self.last_error
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone()
     }
 
-    fn set_last_error(&self, e: Option<String>) {
+    fn set_last_error(&self, e: Option<LastError>) {
         *self.last_error.lock().unwrap_or_else(|p| p.into_inner()) = e;
     }
 }

@@ -722,6 +722,7 @@ mod tests {
         router.fail_all(SubscribeError::GaveUp {
             attempts: 3,
             last_error: "x".into(),
+            cause: None,
         });
         let got = drain(&mut b);
         assert!(got[0].contains("gave up") && got[1] == "end", "{got:?}");

@@ -27,7 +27,7 @@ use tokio_tungstenite::tungstenite::Message;
 
 use super::handshake::{close, connect, ConnectFailure, Ws};
 use super::router::{Router, Step};
-use super::{NewSub, Shared};
+use super::{LastError, NewSub, Shared};
 use crate::config::Settings;
 use crate::delivery::Payload;
 use crate::error::{cut, SubscribeError};
@@ -113,10 +113,14 @@ impl Task {
                 Exit::Gone => break,
                 Exit::Idle => {}
                 Exit::Lost(reason) => {
-                    self.shared.set_last_error(Some(reason.clone()));
+                    self.shared.set_last_error(Some(LastError {
+                        reason: reason.clone(),
+                        cause: None,
+                    }));
                     self.router.lost(&reason);
                     self.event(ConnectionEvent::Disconnected {
                         reason: reason.clone(),
+                        cause: None,
                     });
                     lost = Some(reason);
                 }
@@ -211,8 +215,10 @@ impl Task {
             match attempt {
                 Ok(c) => return Ok(c),
                 Err(ConnectFailure::Auth(message)) => {
-                    self.shared
-                        .set_last_error(Some(format!("authentication failed: {message}")));
+                    self.shared.set_last_error(Some(LastError {
+                        reason: format!("authentication failed: {message}"),
+                        cause: None,
+                    }));
                     self.event(ConnectionEvent::AuthenticationFailed {
                         message: message.clone(),
                     });
@@ -223,14 +229,18 @@ impl Task {
                         .fail_all(SubscribeError::Authentication { message });
                     return Err(Exit::Idle);
                 }
-                Err(ConnectFailure::Transient(reason)) => {
+                Err(ConnectFailure::Transient { reason, cause }) => {
                     failures += 1;
-                    self.shared.set_last_error(Some(reason.clone()));
+                    self.shared.set_last_error(Some(LastError {
+                        reason: reason.clone(),
+                        cause,
+                    }));
                     if failures % LOUD_FAILURES == 0 {
                         tracing::error!(failures, %reason, "streamsea connection keeps failing");
                     }
                     self.event(ConnectionEvent::Disconnected {
                         reason: reason.clone(),
+                        cause,
                     });
                     if policy.max_attempts.is_some_and(|max| failures >= max) {
                         self.event(ConnectionEvent::GaveUp {
@@ -243,6 +253,7 @@ impl Task {
                         self.router.fail_all(SubscribeError::GaveUp {
                             attempts: failures,
                             last_error: reason,
+                            cause,
                         });
                         return Err(Exit::Idle);
                     }
