@@ -468,7 +468,7 @@ pub struct GenerateKeypairArgs {
     /// rotate-jwt) [default: PREFIXpublic.pem].
     #[arg(long, value_name = "FILE")]
     pub public_key: Option<PathBuf>,
-    /// The key size in bits (2048 to 8192).
+    /// The key size in bits (2048 to 4096, what RS512 signing takes).
     #[arg(long, default_value_t = 2048)]
     pub bits: usize,
     /// Overwrite existing files.

@@ -113,6 +113,23 @@ async fn generate_keypair_writes_pem_files_and_keeps_existing_ones() {
         .await
         .code(2)
         .stderr_has("--bits 1024");
+    // A key the signer could not use is not generated.
+    Cli::new()
+        .dir(dir)
+        .args([
+            "generate-keypair",
+            "--bits",
+            "8192",
+            "--private-key",
+            "a.pem",
+            "--public-key",
+            "b.pem",
+        ])
+        .run()
+        .await
+        .code(2)
+        .stderr_has("--bits 8192");
+    assert!(!dir.join("a.pem").exists());
     Cli::new()
         .dir(dir)
         .args([
