@@ -172,14 +172,6 @@ impl From<RequestError> for CliError {
             RequestError::NotSent(NotSent::Encode(m)) => {
                 CliError::usage(format!("the value cannot be written as JSON: {m}"))
             }
-            // A page in the place of stream-sea's error body: some other
-            // server answered. Its markup is not shown.
-            RequestError::Rejected {
-                status, message, ..
-            } if message.trim_start().starts_with('<') => CliError::failure(format!(
-                "the server does not speak stream-sea: it answered {status} with an HTML page"
-            ))
-            .with_cause(Cause::NotStreamSea),
             RequestError::Rejected {
                 status,
                 message,

@@ -177,9 +177,12 @@ pub enum RequestError {
         /// The underlying error.
         source: Option<Source>,
     },
-    /// The answer is not stream-sea's: an HTML page, another service's JSON,
-    /// a `404` without stream-sea's error body. The server at that URL does
+    /// The answer is not stream-sea's: a `404` without stream-sea's error
+    /// body (an HTML page, another service's JSON), a refusal (`4xx`) written
+    /// as a page, or a success that is not JSON. The server at that URL does
     /// not speak stream-sea (a wrong host, port or path, or a proxy's page).
+    /// A `5xx` page is a rejection (or, for a change, an unknown outcome)
+    /// whose message names the status, not the page's markup.
     NotStreamSea {
         /// The URL of the request.
         url: String,

@@ -282,6 +282,39 @@ async fn read_body(op: Operation, mut resp: reqwest::Response) -> Result<Vec<u8>
     }
 }
 
+/// What a non-2xx answer without stream-sea's error body says: its text,
+/// cut short, when it is plain text (a proxy's one-line reason); never the
+/// markup of a page, which says nothing useful in an error message: the
+/// status's reason and what the page is instead.
+fn foreign_message(status: StatusCode, text: &str, content_type: &str) -> String {
+    let text = text.trim();
+    let reason = status.canonical_reason().unwrap_or("no message");
+    if text.is_empty() {
+        reason.to_string()
+    } else if is_markup(text, content_type) {
+        let kind = if content_type.is_empty() {
+            "markup"
+        } else {
+            content_type
+                .split(';')
+                .next()
+                .unwrap_or(content_type)
+                .trim()
+        };
+        format!("{reason}, with a {kind} page that is not stream-sea's error body")
+    } else {
+        cut(text, MAX_ERROR_TEXT)
+    }
+}
+
+/// True when an answer's body is a page (HTML or XML markup), by its
+/// content type or its first character.
+fn is_markup(text: &str, content_type: &str) -> bool {
+    content_type.contains("html")
+        || content_type.contains("xml")
+        || text.trim_start().starts_with('<')
+}
+
 /// Quotes the start of a foreign answer: its content type and text.
 fn foreign(text: &str, content_type: &str) -> String {
     let text = text.trim();
@@ -328,21 +361,18 @@ fn answer_error(op: Operation, url: &str, answer: &Answer) -> RequestError {
         },
         Err(_) => {
             let text = String::from_utf8_lossy(&answer.body);
-            if status == StatusCode::NOT_FOUND {
+            // stream-sea never answers with a page: a 404, or a refusal
+            // written as a page, came from something else (a wrong host,
+            // port or path, or a proxy).
+            let page_refusal = status.is_client_error() && is_markup(&text, &answer.content_type);
+            if status == StatusCode::NOT_FOUND || page_refusal {
                 return RequestError::NotStreamSea {
                     url: url.to_string(),
                     status: code,
                     found: foreign(&text, &answer.content_type),
                 };
             }
-            let message = if text.trim().is_empty() {
-                status
-                    .canonical_reason()
-                    .unwrap_or("no message")
-                    .to_string()
-            } else {
-                cut(text.trim(), MAX_ERROR_TEXT)
-            };
+            let message = foreign_message(status, &text, &answer.content_type);
             if unknown_if_changing {
                 RequestError::unknown(
                     op,
@@ -580,6 +610,39 @@ mod tests {
             &answer(502, "<html>Bad Gateway</html>", "text/html"),
         );
         assert!(e.is_outcome_unknown() && !e.is_retry_safe(), "{e:?}");
+        // A page's markup never reaches the message; a proxy's plain text does.
+        assert!(
+            e.to_string().contains(
+                "502 (Bad Gateway, with a text/html page that is not stream-sea's error body)"
+            ),
+            "{e}"
+        );
+        assert!(!e.to_string().contains("<html>"), "{e}");
+        let e = answer_error(
+            Operation::DescribeStream,
+            "u",
+            &answer(503, "<!DOCTYPE html><title>Down</title>", ""),
+        );
+        assert!(e.is_rejected() && e.is_transient(), "{e:?}");
+        assert!(
+            e.to_string()
+                .contains("Service Unavailable, with a markup page"),
+            "{e}"
+        );
+        assert!(!e.to_string().contains("DOCTYPE"), "{e}");
+        // A refusal written as a page is not stream-sea's.
+        let e = answer_error(
+            Operation::Publish,
+            "u",
+            &answer(405, "<html>Method Not Allowed</html>", "text/html"),
+        );
+        assert!(e.is_not_stream_sea(), "{e:?}");
+        let e = answer_error(
+            Operation::Publish,
+            "u",
+            &answer(502, "upstream connect error", "text/plain; charset=utf-8"),
+        );
+        assert!(e.to_string().contains("(upstream connect error)"), "{e}");
         let e = answer_error(Operation::DeleteJail, "u", &answer(504, "", ""));
         assert!(e.is_outcome_unknown() && e.is_retry_safe(), "{e:?}");
         let e = answer_error(
