@@ -209,6 +209,16 @@ impl OutboxReceiver {
     /// The next frame to send; `None` once every sender is gone. Cancel safe.
     pub(crate) async fn recv(&mut self) -> Option<Frame> {
         loop {
+            if let Some(frame) = self.try_next() {
+                return Some(frame);
+            }
+            self.current = self.rx.recv().await?.into_iter();
+        }
+    }
+
+    /// The next frame when one is queued already, without waiting.
+    pub(crate) fn try_next(&mut self) -> Option<Frame> {
+        loop {
             if let Some(frame) = self.current.next() {
                 let size = frame.size();
                 self.queued.fetch_sub(1, Ordering::AcqRel);
@@ -216,7 +226,7 @@ impl OutboxReceiver {
                 self.budget.release(size);
                 return Some(frame);
             }
-            self.current = self.rx.recv().await?.into_iter();
+            self.current = self.rx.try_recv().ok()?.into_iter();
         }
     }
 
@@ -308,6 +318,27 @@ mod tests {
         assert_eq!(push(&tx, 5), Err(PushError::Full));
         rx.recv().await;
         assert_eq!(push(&tx, 5), Ok(5));
+    }
+
+    #[tokio::test]
+    async fn what_is_queued_is_taken_without_waiting_in_order_and_accounted() {
+        let shared = Arc::new(Budget::new(100 * U));
+        let (tx, mut rx) = outbox(100, 100 * U, shared.clone());
+        assert!(rx.try_next().is_none());
+        assert_eq!(push(&tx, 3), Ok(3));
+        assert_eq!(push(&tx, 2), Ok(2));
+        assert_eq!(shared.used(), 5 * U);
+        // Across the two pushes, in order, each giving its bytes back.
+        let taken: Vec<Option<String>> = (0..5).map(|_| payload(rx.try_next())).collect();
+        let want: Vec<Option<String>> = [0, 1, 2, 0, 1]
+            .iter()
+            .map(|i| Some(i.to_string()))
+            .collect();
+        assert_eq!(taken, want);
+        assert!(rx.try_next().is_none());
+        assert_eq!(shared.used(), 0);
+        // The queue has room again for as many as it had.
+        assert_eq!(push(&tx, 100), Ok(100));
     }
 
     #[tokio::test]

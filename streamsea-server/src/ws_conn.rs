@@ -24,6 +24,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
+use futures_util::SinkExt;
 use jsonwebtoken::{Algorithm, Validation};
 use streamsea_protocol::filter::Filter;
 use streamsea_protocol::jwt::Claims;
@@ -37,11 +38,16 @@ use tokio::time::Instant;
 use crate::error::{echo, ApiError};
 
 use crate::hub::{CloseReason, GroupName, Registration, Subscription};
-use crate::outbox::{outbox, Outbox, OutboxReceiver};
+use crate::outbox::{outbox, Frame, Outbox, OutboxReceiver};
 
 /// How long writing one reply may take before the connection is dropped.
 const REPLY_SEND_TIMEOUT: Duration = Duration::from_secs(10);
 use crate::server::AppState;
+
+/// The most deliveries written before one flush.
+const WRITE_BATCH_FRAMES: usize = 512;
+/// The most bytes of deliveries written before one flush.
+const WRITE_BATCH_BYTES: usize = 256 * 1024;
 
 /// How long the server tries to deliver its close frame before dropping the socket.
 const CLOSE_FLUSH: Duration = Duration::from_secs(10);
@@ -198,9 +204,7 @@ impl Connection {
                 _ = tokio::time::sleep_until(expires.unwrap_or_else(Instant::now)), if expires.is_some() => {
                     Next::Close(TOKEN_EXPIRED, TOKEN_EXPIRED.reason.into())
                 }
-                Some(frame) = self.out_rx.recv() => {
-                    self.send(Message::Text(Utf8Bytes::from(frame.encode())), &mut close_rx).await
-                }
+                Some(frame) = self.out_rx.recv() => self.send_deliveries(frame, &mut close_rx).await,
                 _ = ping.tick() => {
                     self.send(Message::Ping(Default::default()), &mut close_rx).await
                 }
@@ -241,6 +245,55 @@ impl Connection {
                 };
             }
             _ = self.shutdown.changed() => return Next::Close(GOING_AWAY, GOING_AWAY.reason.into()),
+        };
+        match sent {
+            Ok(()) => Next::Continue,
+            Err(_) => Next::Stop,
+        }
+    }
+
+    /// Sends `first` and every delivery already queued behind it (up to
+    /// [`WRITE_BATCH_FRAMES`] frames or [`WRITE_BATCH_BYTES`] bytes), then
+    /// flushes once: a burst of deliveries leaves in a few writes instead of
+    /// one write per frame, which costs the server and the subscriber less.
+    /// Gives up, like [`Connection::send`], when the connection is told to
+    /// close meanwhile.
+    async fn send_deliveries(
+        &mut self,
+        first: Frame,
+        close_rx: &mut Option<watch::Receiver<Option<CloseReason>>>,
+    ) -> Next {
+        let Connection {
+            socket,
+            out_rx,
+            shutdown,
+            ..
+        } = self;
+        let write = async {
+            let text = first.encode();
+            let mut bytes = text.len();
+            socket.feed(Message::Text(Utf8Bytes::from(text))).await?;
+            let mut frames = 1;
+            while frames < WRITE_BATCH_FRAMES && bytes < WRITE_BATCH_BYTES {
+                let Some(frame) = out_rx.try_next() else {
+                    break;
+                };
+                let text = frame.encode();
+                bytes += text.len();
+                frames += 1;
+                socket.feed(Message::Text(Utf8Bytes::from(text))).await?;
+            }
+            socket.flush().await
+        };
+        let sent = tokio::select! {
+            r = write => r,
+            reason = wait_close(close_rx) => {
+                return match reason {
+                    Some(r) => { let text = r.reason.to_string(); Next::Close(r, text) }
+                    None => Next::Stop,
+                };
+            }
+            _ = shutdown.changed() => return Next::Close(GOING_AWAY, GOING_AWAY.reason.into()),
         };
         match sent {
             Ok(()) => Next::Continue,
