@@ -216,30 +216,21 @@ mod tests {
     }
 
     #[test]
-    fn a_key_too_small_to_sign_with_is_a_key_error_with_its_cause() {
-        // A well-formed RSA key of 1024 bits: PEM reading accepts it, the
-        // signer refuses it.
+    fn keys_the_signer_cannot_use_are_key_errors_with_their_cause() {
+        // Well-formed RSA keys that PEM reading accepts and the signer
+        // refuses: 1024 bits (too small) and 4608 bits (too large).
         let small = RsaPrivateKey::new(&mut OsRng, 1024).unwrap();
-        let pem = small.to_pkcs8_pem(LineEnding::LF).unwrap();
-        let e = sign(&Claims::default_for_tool(), &pem).unwrap_err();
-        assert!(matches!(e, JwtError::Key { .. }), "{e:?}");
-        assert!(e.to_string().contains("2048 to 4096 bits"), "{e}");
-        assert!(
-            matches!(jwt_source(&e).kind(), ErrorKind::InvalidRsaKey(_)),
-            "{e:?}"
-        );
-    }
-
-    #[test]
-    fn a_key_too_large_to_sign_with_is_a_key_error_with_its_cause() {
+        let small = small.to_pkcs8_pem(LineEnding::LF).unwrap();
         let oversized = streamsea_testkit::fixtures::OVERSIZED_PRIVATE;
-        let e = sign(&Claims::default_for_tool(), oversized).unwrap_err();
-        assert!(matches!(e, JwtError::Key { .. }), "{e:?}");
-        assert!(e.to_string().contains("2048 to 4096 bits"), "{e}");
-        assert!(
-            matches!(jwt_source(&e).kind(), ErrorKind::InvalidRsaKey(_)),
-            "{e:?}"
-        );
+        for pem in [small.as_str(), oversized] {
+            let e = sign(&Claims::default_for_tool(), pem).unwrap_err();
+            assert!(matches!(e, JwtError::Key { .. }), "{e:?}");
+            assert!(e.to_string().contains("2048 to 4096 bits"), "{e}");
+            assert!(
+                matches!(jwt_source(&e).kind(), ErrorKind::InvalidRsaKey(_)),
+                "{e:?}"
+            );
+        }
     }
 
     #[test]
