@@ -14,6 +14,7 @@ use streamsea_protocol::ws::Credentials;
 
 use crate::error::BuildError;
 use crate::reconnect::ReconnectPolicy;
+use crate::resolve::Resolver;
 use crate::Client;
 
 /// The default time an HTTP request may take, and `subscribe` may wait for
@@ -76,6 +77,8 @@ pub(crate) struct Settings {
     pub(crate) max_message_bytes: usize,
     pub(crate) subscription_buffer: usize,
     pub(crate) tls: Option<Arc<rustls::ClientConfig>>,
+    /// How host names are looked up, on both paths.
+    pub(crate) resolver: Resolver,
 }
 
 impl Settings {
@@ -223,6 +226,7 @@ pub struct ClientBuilder {
     subscription_buffer: usize,
     extra_roots: Vec<CertificateDer<'static>>,
     built_in_roots: bool,
+    resolver: Resolver,
     error: Option<BuildError>,
 }
 
@@ -256,6 +260,7 @@ impl Default for ClientBuilder {
             subscription_buffer: DEFAULT_SUBSCRIPTION_BUFFER,
             extra_roots: Vec::new(),
             built_in_roots: true,
+            resolver: Resolver::system(),
             error: None,
         }
     }
@@ -578,6 +583,13 @@ impl ClientBuilder {
         Ok(b)
     }
 
+    /// Looks host names up with `resolver` instead of the system's.
+    #[cfg(test)]
+    pub(crate) fn resolver(mut self, resolver: Resolver) -> Self {
+        self.resolver = resolver;
+        self
+    }
+
     /// Builds the client. No connection is opened: HTTP connections open on
     /// the first call, the WebSocket on the first subscription.
     pub fn build(self) -> Result<Client, BuildError> {
@@ -647,6 +659,7 @@ impl ClientBuilder {
             max_message_bytes: self.max_message_bytes,
             subscription_buffer: self.subscription_buffer,
             tls,
+            resolver: self.resolver,
         };
         Client::from_settings(settings)
     }

@@ -34,9 +34,9 @@
 //! includes the causes' messages.
 //!
 //! The kind of a network failure ([`NetworkCause`]) is read from the source
-//! chain by type (an I/O error's kind, the TLS library's error variant),
-//! never from its text, except a failed name resolution, which the HTTP
-//! connector reports only as the text "dns error". Subscriptions carry the
+//! chain by type (an I/O error's kind, the TLS library's error variant, the
+//! client's own name-resolution error: the client resolves host names
+//! itself on both paths), never from its text. Subscriptions carry the
 //! same kind: [`SubscribeError::Timeout`] and [`SubscribeError::GaveUp`] in
 //! their `cause`, and [`ConnectionEvent::Disconnected`](crate::ConnectionEvent::Disconnected)
 //! for each failed connection attempt.

@@ -20,6 +20,7 @@ use streamsea_protocol::ws::Credentials;
 
 use crate::config::Settings;
 use crate::error::{cut, BuildError, NetworkCause, NotSent, RequestError};
+use crate::resolve::ResolveError;
 
 /// Longest piece of a non-JSON error answer kept in a message.
 const MAX_ERROR_TEXT: usize = 512;
@@ -67,6 +68,7 @@ impl Http {
             .tcp_nodelay(true)
             .redirect(reqwest::redirect::Policy::none())
             .no_proxy()
+            .dns_resolver(Arc::new(settings.resolver.clone()))
             .gzip(true)
             .user_agent(concat!("streamsea-client/", env!("CARGO_PKG_VERSION")));
         if let Some(tls) = &settings.tls {
@@ -423,9 +425,9 @@ fn network_cause(e: &reqwest::Error) -> NetworkCause {
 
 /// The kind of a network failure, found in an error's source chain: an I/O
 /// error's kind, a TLS error (by its variant: a refused certificate, a
-/// corrupt record from a peer that does not speak TLS, anything else), the
-/// connector's "dns error". An I/O error that wraps another error is looked
-/// into as well (its `source()` skips the wrapped error itself).
+/// corrupt record from a peer that does not speak TLS, anything else), a
+/// [`ResolveError`]. An I/O error that wraps another error is looked into as
+/// well (its `source()` skips the wrapped error itself).
 pub(crate) fn cause_in_chain(e: &(dyn std::error::Error + 'static)) -> NetworkCause {
     let mut pending: Vec<&(dyn std::error::Error + 'static)> = vec![e];
     let mut seen = 0;
@@ -448,10 +450,9 @@ pub(crate) fn cause_in_chain(e: &(dyn std::error::Error + 'static)) -> NetworkCa
                 continue;
             }
         }
-        // The HTTP connector (hyper-util) names a failed name resolution
-        // this way; its error type is private and the resolver's I/O error
-        // below it has no kind of its own, so only the text tells.
-        if err.to_string() == "dns error" {
+        // The client resolves names itself, on both paths: a failed
+        // resolution is its own error type.
+        if err.is::<ResolveError>() {
             return NetworkCause::Dns;
         }
         if let Some(next) = err.source() {
@@ -518,12 +519,13 @@ mod tests {
 
     #[test]
     fn network_causes_are_found_in_the_chain() {
-        let io = std::io::Error::other("failed to lookup address information");
+        // A failed resolution is recognised by its type alone (the HTTP
+        // connector's own wording for it is not looked at).
         let dns = Layer(
             "client error (Connect)",
-            Some(Box::new(Layer("dns error", Some(Box::new(io))))),
+            Some(Box::new(Layer("dns error", None))),
         );
-        assert_eq!(cause_in_chain(&dns), NetworkCause::Dns);
+        assert_eq!(cause_in_chain(&dns), NetworkCause::Other);
 
         let refused = Layer(
             "client error (Connect)",

@@ -204,6 +204,7 @@ mod http;
 pub mod jwt;
 mod random;
 mod reconnect;
+mod resolve;
 mod schema_check;
 mod subscription;
 mod tls;

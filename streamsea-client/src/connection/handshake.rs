@@ -73,10 +73,24 @@ async fn open_and_authenticate(settings: &Settings) -> Result<(Ws, String), Conn
         Some(tls) => Connector::Rustls(tls.clone()),
         None => Connector::Plain,
     };
-    let (mut ws, _) =
-        tokio_tungstenite::connect_async_tls_with_config(&url, Some(config), true, Some(connector))
-            .await
-            .map_err(|e| ConnectFailure::network(format!("cannot connect to {url}"), &e))?;
+    // The TCP connection is opened here, with the client's own resolver, so
+    // that a failed name resolution is known for what it is.
+    let port = settings
+        .port
+        .unwrap_or(if settings.secure { 443 } else { 80 });
+    let stream = settings
+        .resolver
+        .connect(&settings.host, port)
+        .await
+        .map_err(|e| ConnectFailure::network(format!("cannot connect to {url}"), &e))?;
+    let (mut ws, _) = tokio_tungstenite::client_async_tls_with_config(
+        &url,
+        stream,
+        Some(config),
+        Some(connector),
+    )
+    .await
+    .map_err(|e| ConnectFailure::network(format!("cannot connect to {url}"), &e))?;
     let auth = ClientMessage::Authenticate {
         id: 1,
         credentials: settings.credentials.clone(),
