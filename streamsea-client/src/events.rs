@@ -45,12 +45,14 @@ pub enum ConnectionEvent {
     Disconnected {
         /// Why.
         reason: String,
-        /// The kind of network failure, when a connection attempt failed
-        /// with an error that says (found in its source chain: refused, a
-        /// timeout, a refused certificate, a server that does not speak
-        /// TLS, ...). `None` for a connection lost after it was open, and
-        /// for refusals that are not network failures (the server closed
-        /// before authenticating, an unreadable reply).
+        /// The kind of network failure, when the error says (found in its
+        /// source chain: refused, a timeout, a refused certificate, a
+        /// server that does not speak TLS, an unresolved name, ...): for a
+        /// failed connection attempt, and for an open connection lost to an
+        /// I/O or TLS error or to the watchdog's silence (`Timeout`).
+        /// `None` when the server closed the connection or broke the
+        /// protocol, and for refusals that are not network failures (the
+        /// server closed before authenticating, an unreadable reply).
         cause: Option<NetworkCause>,
     },
     /// A new attempt will be made after `delay`.

@@ -13,8 +13,8 @@ use common::*;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use streamsea_client::{
-    Client, ConnectionEvent, ConnectionState, Interruption, ReconnectPolicy, SubscribeError,
-    SubscribeOptions,
+    Client, ConnectionEvent, ConnectionState, Interruption, NetworkCause, ReconnectPolicy,
+    SubscribeError, SubscribeOptions,
 };
 use tokio::net::TcpListener;
 use tokio_tungstenite::tungstenite::Message;
@@ -326,6 +326,16 @@ async fn a_silent_connection_is_replaced_by_the_watchdog() {
     })
     .await;
     assert!(e.to_string().contains("no frame from the server"), "{e}");
+    assert!(
+        matches!(
+            e,
+            ConnectionEvent::Disconnected {
+                cause: Some(NetworkCause::Timeout),
+                ..
+            }
+        ),
+        "{e:?}"
+    );
     assert_eq!(rogue.connections(), 2);
 }
 

@@ -30,8 +30,9 @@ use super::router::{Router, Step};
 use super::{LastError, NewSub, Shared};
 use crate::config::Settings;
 use crate::delivery::Payload;
-use crate::error::{cut, SubscribeError};
+use crate::error::{cut, NetworkCause, SubscribeError};
 use crate::events::{ConnectionEvent, ConnectionState};
+use crate::http::cause_in_chain;
 
 /// A failure count at which an error (not a warning) is logged, as the
 /// JavaScript client does after 20 consecutive failures.
@@ -61,6 +62,9 @@ pub(super) struct Task {
     alive: watch::Receiver<()>,
     dropped: Arc<Notify>,
     router: Router,
+    /// The kind of network failure that lost the current connection, when
+    /// one is known (the watchdog's silence, an I/O or TLS error).
+    lost_cause: Option<NetworkCause>,
 }
 
 impl Task {
@@ -78,6 +82,7 @@ impl Task {
             alive,
             dropped,
             router: Router::new(),
+            lost_cause: None,
         }
     }
 
@@ -109,18 +114,20 @@ impl Task {
                 Err(Exit::Gone) => break,
                 Err(_) => continue,
             };
+            self.lost_cause = None;
             match self.serve(ws, jail_id).await {
                 Exit::Gone => break,
                 Exit::Idle => {}
                 Exit::Lost(reason) => {
+                    let cause = self.lost_cause.take();
                     self.shared.set_last_error(Some(LastError {
                         reason: reason.clone(),
-                        cause: None,
+                        cause,
                     }));
                     self.router.lost(&reason);
                     self.event(ConnectionEvent::Disconnected {
                         reason: reason.clone(),
-                        cause: None,
+                        cause,
                     });
                     lost = Some(reason);
                 }
@@ -334,6 +341,7 @@ impl Task {
                 _ = &mut watchdog => {
                     let deadline = far(last_frame, silence);
                     if deadline <= Instant::now() {
+                        self.lost_cause = Some(NetworkCause::Timeout);
                         Step::Lost(format!(
                             "no frame from the server for {silence:?}: taking the connection for dead"
                         ))
@@ -391,7 +399,10 @@ impl Task {
     ) -> Step {
         match frame {
             None => Step::Lost("the connection ended".into()),
-            Some(Err(e)) => Step::Lost(format!("the connection failed: {e}")),
+            Some(Err(e)) => {
+                self.lost_cause = Some(cause_in_chain(&e));
+                Step::Lost(format!("the connection failed: {e}"))
+            }
             Some(Ok(Message::Text(text))) => self.router.frame(&text),
             Some(Ok(Message::Close(frame))) => Step::Lost(match frame {
                 Some(f) => format!(
