@@ -409,6 +409,11 @@ async fn only_stream_seas_404_means_no_schema() {
     let (addr, _) = foreign(Some((404, "application/json", r#"{"error": "no route"}"#))).await;
     let err = client(addr).describe_stream("readings").await.unwrap_err();
     assert!(err.is_not_stream_sea(), "{err:?}");
+    // Another framework's 404 JSON, with a `message` of its own.
+    let nest = r#"{"statusCode":404,"message":"Cannot GET /api/v1/streams/readings/schema","error":"Not Found"}"#;
+    let (addr, _) = foreign(Some((404, "application/json", nest))).await;
+    let err = client(addr).describe_stream("readings").await.unwrap_err();
+    assert!(err.is_not_stream_sea(), "{err:?}");
 
     // A success that is not JSON at all is not stream-sea either.
     let (addr, _) = foreign(Some((200, "text/html", "<html>welcome</html>"))).await;

@@ -345,7 +345,14 @@ fn answer_error(op: Operation, url: &str, answer: &Answer) -> RequestError {
     let status = answer.status;
     let code = status.as_u16();
     let unknown_if_changing = status.is_server_error() && op.retry() != RetryClass::Read;
-    match serde_json::from_slice::<ErrorBody>(&answer.body) {
+    // A 404 is "no such stream" only in stream-sea's own words: another
+    // service's JSON with a `message` is not taken for it.
+    let body = if status == StatusCode::NOT_FOUND {
+        ErrorBody::parse_exact(&answer.body).ok_or(())
+    } else {
+        serde_json::from_slice::<ErrorBody>(&answer.body).map_err(drop)
+    };
+    match body {
         Ok(body) if unknown_if_changing => RequestError::unknown(
             op,
             Some(code),
@@ -671,12 +678,19 @@ mod tests {
         );
         assert!(e.is_not_stream_sea(), "{e:?}");
         assert!(e.to_string().contains("does not speak stream-sea"), "{e}");
-        let e = answer_error(
-            Operation::DescribeStream,
-            "u",
-            &answer(404, r#"{"error": "nope"}"#, "application/json"),
-        );
-        assert!(e.is_not_stream_sea(), "{e:?}");
+        for foreign in [
+            r#"{"error": "nope"}"#,
+            // Another framework's 404, with a `message` of its own.
+            r#"{"statusCode": 404, "message": "Cannot GET /api/v1/streams/s/schema", "error": "Not Found"}"#,
+            r#"{"message": "Not Found", "documentation_url": "https://docs.example"}"#,
+        ] {
+            let e = answer_error(
+                Operation::DescribeStream,
+                "u",
+                &answer(404, foreign, "application/json"),
+            );
+            assert!(e.is_not_stream_sea(), "{foreign}: {e:?}");
+        }
 
         let e = answer_error(
             Operation::Publish,

@@ -191,7 +191,34 @@ pub struct ErrorBody {
     pub errors: Option<Vec<ValidationError>>,
 }
 
+/// [`ErrorBody`] read strictly: no other member allowed.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExactErrorBody {
+    message: String,
+    #[serde(default)]
+    errors: Option<Vec<ValidationError>>,
+}
+
 impl ErrorBody {
+    /// `bytes` read as exactly stream-sea's error body: an object with a
+    /// string `message`, an optional `errors` list, and nothing else. Another
+    /// service's error JSON that happens to have a `message` (with a
+    /// `statusCode`, an `error`, a `path`, ...) is not one.
+    ///
+    /// ```
+    /// use streamsea_protocol::http::ErrorBody;
+    /// assert!(ErrorBody::parse_exact(br#"{"message": "No schema"}"#).is_some());
+    /// assert!(ErrorBody::parse_exact(br#"{"statusCode": 404, "message": "Cannot GET /x"}"#).is_none());
+    /// ```
+    pub fn parse_exact(bytes: &[u8]) -> Option<ErrorBody> {
+        let exact: ExactErrorBody = serde_json::from_slice(bytes).ok()?;
+        Some(ErrorBody {
+            message: exact.message,
+            errors: exact.errors,
+        })
+    }
+
     /// An error body with a message only.
     pub fn new(message: impl Into<String>) -> ErrorBody {
         ErrorBody {

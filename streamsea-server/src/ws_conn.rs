@@ -35,7 +35,7 @@ use streamsea_protocol::ws::{
 use tokio::sync::{watch, OwnedSemaphorePermit};
 use tokio::time::Instant;
 
-use crate::error::{echo, ApiError};
+use crate::error::{clip, echo, ApiError};
 
 use crate::hub::{CloseReason, GroupName, Registration, Subscription};
 use crate::outbox::{outbox, Frame, Outbox, OutboxReceiver};
@@ -132,14 +132,9 @@ fn unix_now() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
-/// A close reason cut to the 123 bytes a close frame can carry.
-fn cut_reason(text: &str) -> String {
-    let mut end = text.len().min(123);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    text[..end].to_string()
-}
+/// The most bytes of a close reason kept before the `...` that says it was
+/// cut: a close frame carries at most 123 bytes of reason.
+const CLOSE_REASON_KEPT: usize = 120;
 
 fn violation(reason: impl Into<String>) -> Next {
     Next::Close(
@@ -319,7 +314,7 @@ impl Connection {
     async fn close(&mut self, code: u16, reason: &str) {
         let frame = CloseFrame {
             code,
-            reason: Utf8Bytes::from(cut_reason(reason)),
+            reason: Utf8Bytes::from(clip(reason, CLOSE_REASON_KEPT).into_owned()),
         };
         let _ =
             tokio::time::timeout(CLOSE_FLUSH, self.socket.send(Message::Close(Some(frame)))).await;
