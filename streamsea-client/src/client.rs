@@ -195,6 +195,13 @@ impl Client {
     /// check reads those bytes and builds no JSON tree. Never retried: on
     /// [`RequestError::is_outcome_unknown`] the message may or may not have
     /// been published, and [`RequestError::is_retry_safe`] is false.
+    ///
+    /// `T: 'static`: the compiled validators are kept per type, keyed by
+    /// its `TypeId`, which only types without borrowed fields have. A type
+    /// that borrows (`struct Reading<'a> { id: &'a str }`) is checked with
+    /// its own `validate()` and published as JSON with
+    /// [`Client::publish_json`], where the server checks it against the
+    /// stream's schema.
     pub async fn publish<T: StreamSchema + Serialize + 'static>(
         &self,
         value: &T,
