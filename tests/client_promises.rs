@@ -328,6 +328,31 @@ async fn a_timeout_after_sending_a_publish_is_an_unknown_outcome() {
     assert_eq!(count.load(Ordering::SeqCst), 1);
 }
 
+/// The connection is reset once the whole publish was received: the message
+/// may have been published, so the outcome is unknown and it is not retried.
+#[tokio::test]
+async fn a_reset_after_sending_a_publish_is_an_unknown_outcome() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let count = Arc::new(AtomicUsize::new(0));
+    let counter = count.clone();
+    tokio::spawn(async move {
+        while let Ok((mut sock, _)) = listener.accept().await {
+            if read_request(&mut sock).await {
+                counter.fetch_add(1, Ordering::SeqCst);
+                // A zero linger turns the close into a reset.
+                #[allow(deprecated)]
+                let _ = sock.set_linger(Some(Duration::ZERO));
+                drop(sock);
+            }
+        }
+    });
+    let err = client(addr).publish(&reading(1)).await.unwrap_err();
+    assert!(err.is_outcome_unknown() && !err.is_retry_safe(), "{err:?}");
+    assert!(!err.is_timeout(), "{err:?}");
+    assert_eq!(count.load(Ordering::SeqCst), 1, "a publish is never resent");
+}
+
 #[tokio::test]
 async fn authentication_and_rejections_are_told_apart() {
     let server = server().await;
