@@ -26,4 +26,32 @@ enum Mode {
     Unknown,
 }
 
+struct Point {
+    x: f64,
+}
+
+#[derive(Serialize, StreamSchema)]
+#[serde(remote = "Point")]
+struct PointDef {
+    x: f64,
+}
+
+#[derive(Serialize, StreamSchema)]
+#[serde(field_identifier)]
+enum Field {
+    A,
+}
+
+mod level_text {
+    pub fn serialize<S: serde::Serializer>(s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str("low")
+    }
+}
+
+#[derive(Serialize, StreamSchema)]
+enum Level {
+    #[serde(with = "level_text")]
+    Low,
+}
+
 fn main() {}
