@@ -9,10 +9,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures_util::StreamExt;
 use serde::{Deserialize, Serialize, Serializer};
-use streamsea::{Client, ClientBuilder, Date, RequestError, StreamSchema};
-use streamsea_server::{Server, ServerHandle};
+use streamsea::server::{Server, ServerHandle};
+use streamsea::{Client, ClientBuilder, Date, RequestError, StreamExt, StreamSchema};
+// Test data only (a certificate and its key): the API is used through
+// `streamsea::` alone.
+use streamsea_testkit::fixtures::{TLS_CERT, TLS_KEY};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -373,8 +375,6 @@ async fn authentication_and_rejections_are_told_apart() {
     assert_eq!(err.status(), Some(404));
     assert!(err.is_retry_safe() && !err.is_outcome_unknown());
 }
-
-use streamsea_testkit::fixtures::{TLS_CERT, TLS_KEY};
 
 #[tokio::test]
 async fn an_untrusted_certificate_is_a_tls_error() {
