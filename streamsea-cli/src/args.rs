@@ -72,8 +72,8 @@ pub struct Connection {
     )]
     pub host: Option<String>,
     /// The server's port [env: STREAMSEA_PORT] [default: 3104 for localhost and
-    /// loopback addresses (where `streamsea serve` listens), else 443 with
-    /// --secure and 80 without].
+    /// loopback addresses (where `streamsea serve` listens), else 443, as
+    /// the official tools].
     #[arg(
         long,
         global = true,

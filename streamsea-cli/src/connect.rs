@@ -5,8 +5,10 @@
 //! variable (the ones `Client::from_env` reads); the official tool's
 //! `STREAM_SEA_*` variable (host, port, client id and secret); its default.
 //! Without a port, a server on `localhost` or a loopback address is reached
-//! on 3104, where `streamsea serve` listens; any other server on 443 with
-//! `--secure` and 80 without.
+//! on 3104, where `streamsea serve` listens; any other server on 443, with
+//! or without `--secure`, as the official tools do (so an `ssc` command line
+//! reaches the same port; plain HTTP to a TLS port is then reported with
+//! the `--secure` it lacks).
 
 use std::fmt;
 use std::net::IpAddr;
@@ -157,8 +159,7 @@ impl Settings {
                         "the default for a local server, where `streamsea serve` listens",
                     ),
                 ),
-                None if secure.0 => (443, Origin::Default("the default with --secure")),
-                None => (80, Origin::Default("the default without --secure")),
+                None => (443, Origin::Default("the default of the official tools")),
             },
         };
         let client_id = match flag(&connection.client_id, "--client-id") {
@@ -425,12 +426,13 @@ mod tests {
     }
 
     #[test]
-    fn without_a_port_remote_servers_use_443_or_80_and_local_ones_3104() {
+    fn without_a_port_remote_servers_use_443_and_local_ones_3104() {
         let secure = client_for(&connection("example.com", true, None));
         assert_eq!(secure.api_url(), "https://example.com/api/v1");
         assert_eq!(secure.ws_url(), "wss://example.com/api/v1/streams");
+        // As the official tools: 443 without --secure too.
         let plain = client_for(&connection("example.com", false, None));
-        assert_eq!(plain.api_url(), "http://example.com/api/v1");
+        assert_eq!(plain.api_url(), "http://example.com:443/api/v1");
         let given = client_for(&connection("example.com", true, Some(3104)));
         assert_eq!(given.api_url(), "https://example.com:3104/api/v1");
         for local in ["localhost", "127.0.0.1", "127.3.2.1", "::1", "LOCALHOST"] {
@@ -496,7 +498,7 @@ mod tests {
         assert_eq!(s.client_id.0, "new");
         assert_eq!(
             s.port,
-            (80, Origin::Default("the default without --secure"))
+            (443, Origin::Default("the default of the official tools"))
         );
         let s = resolve(
             &connection("flag.example", false, Some(1)),
