@@ -154,26 +154,8 @@ async fn subscribe_warns_when_the_stream_has_no_schema() {
 async fn a_must_fanout_bearer_is_told_its_group_is_its_own() {
     let server = start().await;
     server.define("boiler", r#"{"t": "float"}"#).await;
-    let dir = server.dir.path();
-    Cli::new()
-        .dir(dir)
-        .arg("generate-keypair")
-        .run()
-        .await
-        .success();
-    server
-        .cli()
-        .args(["rotate-jwt", "-k", "public.pem"])
-        .run()
-        .await
-        .success();
-    let token = Cli::new()
-        .dir(dir)
-        .args(["sign-jwt", "-k", "private.pem"])
-        .run()
-        .await
-        .success()
-        .stdout;
+    server.use_new_jwt_key().await;
+    let token = server.sign_jwt(&[]).await;
     let port = server.port();
     let mut sub = Cli::new()
         .args([
@@ -250,26 +232,8 @@ async fn authentication_failures_name_the_client_and_where_the_secret_came_from(
     );
 
     // An expired token says so.
-    let dir = server.dir.path();
-    Cli::new()
-        .dir(dir)
-        .arg("generate-keypair")
-        .run()
-        .await
-        .success();
-    server
-        .cli()
-        .args(["rotate-jwt", "-k", "public.pem"])
-        .run()
-        .await
-        .success();
-    let token = Cli::new()
-        .dir(dir)
-        .args(["sign-jwt", "-k", "private.pem", "--exp", "1000"])
-        .run()
-        .await
-        .success()
-        .stdout;
+    server.use_new_jwt_key().await;
+    let token = server.sign_jwt(&["--exp", "1000"]).await;
     base()
         .args(["--jwt", token.trim(), "subscribe", "-s", "a"])
         .run()

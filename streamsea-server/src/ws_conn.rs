@@ -231,20 +231,8 @@ impl Connection {
         msg: Message,
         close_rx: &mut Option<watch::Receiver<Option<CloseReason>>>,
     ) -> Next {
-        let sent = tokio::select! {
-            r = self.socket.send(msg) => r,
-            reason = wait_close(close_rx) => {
-                return match reason {
-                    Some(r) => { let text = r.reason.to_string(); Next::Close(r, text) }
-                    None => Next::Stop,
-                };
-            }
-            _ = self.shutdown.changed() => return Next::Close(GOING_AWAY, GOING_AWAY.reason.into()),
-        };
-        match sent {
-            Ok(()) => Next::Continue,
-            Err(_) => Next::Stop,
-        }
+        let write = self.socket.send(msg);
+        guarded(write, close_rx, &mut self.shutdown).await
     }
 
     /// Sends `first` and every delivery already queued behind it (up to
@@ -280,20 +268,7 @@ impl Connection {
             }
             socket.flush().await
         };
-        let sent = tokio::select! {
-            r = write => r,
-            reason = wait_close(close_rx) => {
-                return match reason {
-                    Some(r) => { let text = r.reason.to_string(); Next::Close(r, text) }
-                    None => Next::Stop,
-                };
-            }
-            _ = shutdown.changed() => return Next::Close(GOING_AWAY, GOING_AWAY.reason.into()),
-        };
-        match sent {
-            Ok(()) => Next::Continue,
-            Err(_) => Next::Stop,
-        }
+        guarded(write, close_rx, shutdown).await
     }
 
     /// Sends a reply. A peer that sends requests but never reads cannot hold
@@ -606,6 +581,29 @@ impl Connection {
 
 /// Waits for the connection's close signal; `None` when the hub dropped it
 /// without a reason.
+/// Runs a write, unless the connection is told to close (or the server to
+/// shut down) first: a client that does not read cannot hold the task.
+async fn guarded(
+    write: impl std::future::Future<Output = Result<(), axum::Error>>,
+    close_rx: &mut Option<watch::Receiver<Option<CloseReason>>>,
+    shutdown: &mut watch::Receiver<bool>,
+) -> Next {
+    let sent = tokio::select! {
+        r = write => r,
+        reason = wait_close(close_rx) => {
+            return match reason {
+                Some(r) => { let text = r.reason.to_string(); Next::Close(r, text) }
+                None => Next::Stop,
+            };
+        }
+        _ = shutdown.changed() => return Next::Close(GOING_AWAY, GOING_AWAY.reason.into()),
+    };
+    match sent {
+        Ok(()) => Next::Continue,
+        Err(_) => Next::Stop,
+    }
+}
+
 async fn wait_close(rx: &mut Option<watch::Receiver<Option<CloseReason>>>) -> Option<CloseReason> {
     let Some(rx) = rx else {
         return std::future::pending().await;

@@ -80,6 +80,37 @@ impl TestServer {
         path
     }
 
+    /// Generates a key pair in the scratch directory (`private.pem`,
+    /// `public.pem`) and makes its public key the admin client's JWT key.
+    pub async fn use_new_jwt_key(&self) {
+        Cli::new()
+            .dir(self.dir.path())
+            .arg("generate-keypair")
+            .run()
+            .await
+            .success();
+        self.cli()
+            .args(["rotate-jwt", "-k", "public.pem"])
+            .run()
+            .await
+            .success();
+    }
+
+    /// A token signed with the scratch directory's `private.pem`, with
+    /// `extra` arguments to `sign-jwt`.
+    pub async fn sign_jwt(&self, extra: &[&str]) -> String {
+        Cli::new()
+            .dir(self.dir.path())
+            .args(["sign-jwt", "-k", "private.pem"])
+            .args(extra)
+            .run()
+            .await
+            .success()
+            .stdout
+            .trim()
+            .to_string()
+    }
+
     /// Defines `stream` with the short-form `schema`, through the binary.
     pub async fn define(&self, stream: &str, schema: &str) {
         self.cli()

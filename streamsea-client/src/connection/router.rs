@@ -532,6 +532,17 @@ mod tests {
     }
 
     /// What a subscriber reads now: message texts and error texts.
+    /// The server's confirmation of subscription `id` to `stream`.
+    fn confirm(router: &mut Router, id: u64, stream: &str) -> Step {
+        send(
+            router,
+            ServerMessage::Subscribed {
+                id,
+                stream_name: stream.into(),
+            },
+        )
+    }
+
     fn drain(sub: &mut Sub) -> Vec<String> {
         let mut cx = Context::from_waker(Waker::noop());
         let mut out = Vec::new();
@@ -559,13 +570,7 @@ mod tests {
         assert!(frames[1].contains(r#""id":3"#) && frames[1].contains(r#""payload":"t""#));
         for id in [2, 3] {
             let stream = if id == 2 { "s" } else { "t" };
-            let step = send(
-                &mut router,
-                ServerMessage::Subscribed {
-                    id,
-                    stream_name: stream.into(),
-                },
-            );
+            let step = confirm(&mut router, id, stream);
             assert!(matches!(step, Step::Go));
         }
         assert_eq!(a.confirmed.try_recv().unwrap(), Ok(()));
@@ -593,26 +598,14 @@ mod tests {
         let mut router = Router::new();
         let (_, mut a) = add(&mut router, "s", limits(8, Overflow::DropNewest));
         router.connected();
-        send(
-            &mut router,
-            ServerMessage::Subscribed {
-                id: 2,
-                stream_name: "s".into(),
-            },
-        );
+        confirm(&mut router, 2, "s");
         deliver(&mut router, 2, "s", 1);
         router.lost("reset");
         router.lost("reset again");
         let frames = router.connected();
         assert_eq!(frames.len(), 1);
         assert!(frames[0].contains(r#""id":2"#));
-        send(
-            &mut router,
-            ServerMessage::Subscribed {
-                id: 2,
-                stream_name: "s".into(),
-            },
-        );
+        confirm(&mut router, 2, "s");
         deliver(&mut router, 2, "s", 2);
         let got = drain(&mut a);
         assert_eq!(got.len(), 3, "{got:?}");
@@ -648,13 +641,7 @@ mod tests {
         let (_, mut fast) = add(&mut router, "s", limits(2, Overflow::DropNewest));
         router.connected();
         for id in [2, 3] {
-            send(
-                &mut router,
-                ServerMessage::Subscribed {
-                    id,
-                    stream_name: "s".into(),
-                },
-            );
+            confirm(&mut router, id, "s");
         }
         for seq in 0..6 {
             assert!(matches!(deliver(&mut router, 2, "s", seq), Step::Go));
@@ -671,13 +658,7 @@ mod tests {
         let mut router = Router::new();
         let (key, mut sub) = add(&mut router, "s", limits(1, Overflow::Backpressure));
         router.connected();
-        send(
-            &mut router,
-            ServerMessage::Subscribed {
-                id: 2,
-                stream_name: "s".into(),
-            },
-        );
+        confirm(&mut router, 2, "s");
         assert!(matches!(deliver(&mut router, 2, "s", 1), Step::Go));
         let Step::Blocked { key: k, payload } = deliver(&mut router, 2, "s", 2) else {
             panic!("expected to block");
@@ -698,13 +679,7 @@ mod tests {
         let (_, mut a) = add(&mut router, "s", limits(8, Overflow::DropNewest));
         let (_, mut b) = add(&mut router, "t", limits(8, Overflow::DropNewest));
         router.connected();
-        send(
-            &mut router,
-            ServerMessage::Subscribed {
-                id: 3,
-                stream_name: "t".into(),
-            },
-        );
+        confirm(&mut router, 3, "t");
         let step = send(
             &mut router,
             ServerMessage::Error {
