@@ -470,21 +470,7 @@ fn collect(
     n: usize,
 ) -> Result<Run, Box<dyn std::error::Error>> {
     line(&mut out, "ready")?;
-    rt.block_on(async {
-        let mut i = 0;
-        while i < n {
-            let end = (i + BATCH).min(n);
-            if case == "boiler" {
-                let items: Vec<Boiler> = (i..end).map(boiler).collect();
-                feeder.publish_batch(&items).await?;
-            } else {
-                let items: Vec<Three> = (i..end).map(three).collect();
-                feeder.publish_batch(&items).await?;
-            }
-            i = end;
-        }
-        Ok::<_, streamsea::RequestError>(())
-    })?;
+    feed(rt, feeder, n, case == "boiler")?;
     let r = nums(&line(&mut out, "result")?);
     let _ = child.wait();
     match r[..] {
@@ -496,6 +482,31 @@ fn collect(
         }),
         _ => Err("the subscriber's result is malformed".into()),
     }
+}
+
+/// Publishes `n` messages (boiler messages, or three-field ones) in batches
+/// of [`BATCH`].
+fn feed(
+    rt: &tokio::runtime::Runtime,
+    feeder: &Client,
+    n: usize,
+    boilers: bool,
+) -> Result<(), streamsea::RequestError> {
+    rt.block_on(async {
+        let mut i = 0;
+        while i < n {
+            let end = (i + BATCH).min(n);
+            if boilers {
+                let items: Vec<Boiler> = (i..end).map(boiler).collect();
+                feeder.publish_batch(&items).await?;
+            } else {
+                let items: Vec<Three> = (i..end).map(three).collect();
+                feeder.publish_batch(&items).await?;
+            }
+            i = end;
+        }
+        Ok(())
+    })
 }
 
 /// Where the Node.js baseline lives: `subscriber.mjs` and, once
@@ -699,16 +710,7 @@ fn drive(
         ],
     )?;
     line(&mut out, "ready")?;
-    rt.block_on(async {
-        let mut i = 0;
-        while i < n {
-            let end = (i + BATCH).min(n);
-            let items: Vec<Three> = (i..end).map(three).collect();
-            feeder.publish_batch(&items).await?;
-            i = end;
-        }
-        Ok::<_, streamsea::RequestError>(())
-    })?;
+    feed(rt, &feeder, n, false)?;
     if let Some(stdin) = child.stdin.as_mut() {
         writeln!(stdin, "report")?;
     }
